@@ -1,0 +1,74 @@
+package dev.weft.api.core;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * A credential or other sensitive string that must not leak.
+ *
+ * <p>{@link #toString()} never shows the value; {@link #masked()} gives the obfuscated form that
+ * API responses may show; only {@link #reveal()} gives the value, for the single place that has to
+ * send it (an HTTP header to a model vendor, say). Equality is by value, compared in constant time.
+ */
+public final class Secret {
+
+    private static final String MASK = "*".repeat(20);
+
+    private final char[] value;
+
+    private Secret(char[] value) {
+        this.value = value;
+    }
+
+    /** Wraps a value; empty values are allowed (an optional credential left blank). */
+    public static Secret of(String value) {
+        return new Secret(Objects.requireNonNull(value, "value").toCharArray());
+    }
+
+    /** The value. Call it only where the value must leave the process, and never log it. */
+    public String reveal() {
+        return new String(value);
+    }
+
+    /** Whether the value is empty. */
+    public boolean isEmpty() {
+        return value.length == 0;
+    }
+
+    /**
+     * The form shown to people: values up to 8 characters become 20 stars; longer values keep their
+     * first 6 and last 2 characters around 12 stars ({@code sk-abc************yz}).
+     */
+    public String masked() {
+        if (value.length == 0) {
+            return "";
+        }
+        if (value.length <= 8) {
+            return MASK;
+        }
+        return new String(value, 0, 6) + "*".repeat(12) + new String(value, value.length - 2, 2);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Secret that
+                && MessageDigest.isEqual(bytes(value), bytes(that.value));
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(value);
+    }
+
+    /** Never the value. */
+    @Override
+    public String toString() {
+        return "Secret[" + (value.length == 0 ? "empty" : "hidden") + "]";
+    }
+
+    private static byte[] bytes(char[] chars) {
+        return new String(chars).getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,23 @@
+package dev.weft.api.core;
+
+import java.util.Objects;
+
+/**
+ * One reason why a value was refused.
+ *
+ * @param path where the problem is, as a JSON pointer into the checked value ({@code /mode},
+ *     {@code /items/2/name}); empty for the value as a whole
+ * @param message what is wrong, for people
+ */
+public record Violation(String path, String message) {
+
+    public Violation {
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(message, "message");
+    }
+
+    @Override
+    public String toString() {
+        return path.isEmpty() ? message : path + ": " + message;
+    }
+}
