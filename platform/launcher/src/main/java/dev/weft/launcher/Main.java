@@ -1,0 +1,115 @@
+package dev.weft.launcher;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.Map;
+import org.osgi.framework.BundleException;
+
+/**
+ * The entry point of {@code bin/weft}. With no arguments it runs the server in the foreground;
+ * otherwise it runs an operator command, prints that command's one-line summary as the last line
+ * on standard output, and exits 0 when the command ran or 2 on a usage error.
+ */
+public final class Main {
+
+    /** Exit status of a command that ran. */
+    public static final int OK = 0;
+    /** Exit status of a command that failed while running. */
+    public static final int FAILED = 1;
+    /** Exit status of a usage error: unknown command, bad argument or environment. */
+    public static final int USAGE = 2;
+
+    private static final String USAGE_TEXT = """
+            Usage: weft [command]
+
+            With no command, runs the Weft server in the foreground until interrupted.
+
+            Commands:
+              version    print the version of this installation
+              help       print this help
+
+            Environment:
+              WEFT_HOME        folder for conf/, deploy/, data/, logs/ and cache/ (default: the install folder)
+              WEFT_HTTP_PORT   port of the HTTP listener (default: 8080)
+              WEFT_HTTP_HOST   address of the HTTP listener (default: 127.0.0.1)
+              WEFT_JAVA_OPTS   extra options for the Java virtual machine
+              JAVA_HOME        the Java 21+ installation to use (default: java on the PATH)
+            """;
+
+    private final Map<String, String> env;
+    private final PrintStream out;
+    private final PrintStream err;
+
+    Main(Map<String, String> env, PrintStream out, PrintStream err) {
+        this.env = env;
+        this.out = out;
+        this.err = err;
+    }
+
+    public static void main(String[] args) {
+        int status = new Main(System.getenv(), System.out, System.err).run(args);
+        System.exit(status);
+    }
+
+    int run(String[] args) {
+        String command = args.length == 0 ? "run" : args[0];
+        try {
+            return switch (command) {
+                case "run" -> {
+                    expectNoMoreArguments(args);
+                    yield serve();
+                }
+                case "version", "--version" -> {
+                    expectNoMoreArguments(args);
+                    out.println("weft " + version());
+                    yield OK;
+                }
+                case "help", "--help", "-h" -> {
+                    out.print(USAGE_TEXT);
+                    out.println("weft " + version() + ": 'weft' runs the server; 'weft version' prints the version");
+                    yield OK;
+                }
+                default -> throw new UsageException("unknown command '" + command + "'");
+            };
+        } catch (UsageException e) {
+            err.print(USAGE_TEXT);
+            out.println("error: " + e.getMessage() + " (see 'weft help')");
+            return USAGE;
+        }
+    }
+
+    private int serve() throws UsageException {
+        Layout layout = Layout.detect(env);
+        Map<String, String> properties;
+        try {
+            layout.prepare();
+            properties = FrameworkConfig.properties(layout, env, version());
+        } catch (IOException e) {
+            out.println("error: cannot prepare the home folder " + layout.home() + ": " + e.getMessage());
+            return FAILED;
+        }
+        try (InstanceLock lock = InstanceLock.acquire(layout.data())) {
+            ConsoleLog.install(layout.logs());
+            new Server(layout, properties).run();
+            return OK;
+        } catch (IOException | BundleException e) {
+            out.println("error: Weft could not start: " + e.getMessage());
+            return FAILED;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return FAILED;
+        }
+    }
+
+    private static void expectNoMoreArguments(String[] args) throws UsageException {
+        if (args.length > 1) {
+            throw new UsageException("unexpected argument '" + args[1] + "'");
+        }
+    }
+
+    /** The version of this installation, from the launcher jar's manifest. */
+    static String version() {
+        String version = Main.class.getPackage().getImplementationVersion();
+        return version == null ? "dev" : version;
+    }
+}

@@ -1,0 +1,132 @@
+package dev.weft.launcher;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.launch.Framework;
+import org.osgi.framework.launch.FrameworkFactory;
+import org.osgi.framework.startlevel.BundleStartLevel;
+
+/**
+ * Runs the OSGi framework with the platform's bundles until the process is asked to stop.
+ */
+final class Server {
+
+    private static final String LOCATION_PREFIX = "reference:";
+    private static final long STOP_TIMEOUT_MS = 30_000;
+
+    private final Layout layout;
+    private final Map<String, String> properties;
+
+    Server(Layout layout, Map<String, String> properties) {
+        this.layout = layout;
+        this.properties = properties;
+    }
+
+    /** Starts the framework and blocks until it has stopped. */
+    void run() throws IOException, BundleException, InterruptedException {
+        long started = System.nanoTime();
+        List<BundleSet.Entry> bundles = BundleSet.read(layout.bundles());
+        Framework framework = ServiceLoader.load(FrameworkFactory.class).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no OSGi framework on the class path (lib/)"))
+                .newFramework(new HashMap<>(properties));
+        framework.init();
+        CountDownLatch startLevelReached = new CountDownLatch(1);
+        framework.getBundleContext().addFrameworkListener(event -> {
+            if (event.getType() == FrameworkEvent.STARTED) {
+                startLevelReached.countDown();
+            } else if (event.getType() == FrameworkEvent.ERROR) {
+                log("ERROR", "bundle " + name(event.getBundle()) + ": " + message(event.getThrowable()));
+            }
+        });
+        synchronise(framework.getBundleContext(), bundles);
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("weft-shutdown").unstarted(() -> stop(framework)));
+        framework.start();
+        startLevelReached.await();
+        log("INFO", "Weft " + properties.get("weft.version") + " started in "
+                + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) + " ms; listening on http://"
+                + properties.get("org.apache.felix.http.host") + ":" + properties.get("org.osgi.service.http.port")
+                + " (home " + layout.home() + ")");
+        FrameworkEvent stopped = framework.waitForStop(0);
+        if (stopped.getType() == FrameworkEvent.ERROR) {
+            throw new BundleException("the framework stopped with an error", stopped.getThrowable());
+        }
+    }
+
+    /**
+     * Brings the bundles installed in the framework's cache in line with {@code bundles/}: new jars
+     * are installed, changed ones updated, removed ones uninstalled. Bundles installed from
+     * elsewhere ({@code deploy/}) are left alone.
+     */
+    private void synchronise(BundleContext context, List<BundleSet.Entry> entries) throws IOException, BundleException {
+        Map<String, Bundle> installed = new HashMap<>();
+        for (Bundle bundle : context.getBundles()) {
+            if (bundle.getLocation().startsWith(LOCATION_PREFIX + layout.bundles().toUri())) {
+                installed.put(bundle.getLocation(), bundle);
+            }
+        }
+        Set<String> wanted = new HashSet<>();
+        for (BundleSet.Entry entry : entries) {
+            String location = LOCATION_PREFIX + entry.file().toUri();
+            wanted.add(location);
+            Bundle bundle = installed.get(location);
+            if (bundle == null) {
+                bundle = context.installBundle(location);
+            } else if (Files.getLastModifiedTime(entry.file()).toMillis() > bundle.getLastModified()) {
+                bundle.update();
+            }
+            bundle.adapt(BundleStartLevel.class).setStartLevel(entry.startLevel());
+            if (!entry.fragment()) {
+                bundle.start();
+            }
+        }
+        for (Map.Entry<String, Bundle> stale : installed.entrySet()) {
+            if (!wanted.contains(stale.getKey())) {
+                stale.getValue().uninstall();
+            }
+        }
+    }
+
+    private static void stop(Framework framework) {
+        try {
+            if ((framework.getState() & (Bundle.STARTING | Bundle.ACTIVE)) != 0) {
+                log("INFO", "Weft is stopping");
+                framework.stop();
+                framework.waitForStop(STOP_TIMEOUT_MS);
+            }
+        } catch (BundleException | InterruptedException e) {
+            log("ERROR", "the framework did not stop cleanly: " + e.getMessage());
+        }
+    }
+
+    private static String name(Bundle bundle) {
+        return bundle == null ? "?" : bundle.getSymbolicName() + " " + bundle.getVersion();
+    }
+
+    private static String message(Throwable error) {
+        if (error == null) {
+            return "unknown error";
+        }
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == error ? String.valueOf(error.getMessage()) : error.getMessage() + " (" + root + ")";
+    }
+
+    static void log(String level, String message) {
+        System.out.println(java.time.LocalDateTime.now().format(ConsoleLog.TIME) + " " + level + " weft - " + message);
+    }
+}

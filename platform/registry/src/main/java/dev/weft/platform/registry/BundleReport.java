@@ -1,0 +1,25 @@
+package dev.weft.platform.registry;
+
+import java.util.List;
+
+/**
+ * A bundle and what it contributes.
+ *
+ * @param id the framework's bundle id; null for a jar of {@code deploy/} that is not installed
+ * @param symbolicName its Bundle-SymbolicName; null when the jar has none
+ * @param version its Bundle-Version; null when unknown
+ * @param state the OSGi state name ({@code INSTALLED}, {@code RESOLVED}, {@code STARTING},
+ *     {@code STOPPING}, {@code ACTIVE}), or {@code PENDING} for a jar just dropped into
+ *     {@code deploy/}, or {@code INSTALL_FAILED} for one the framework refused
+ * @param fragment whether it is a fragment
+ * @param location where it was installed from
+ * @param services the pluggable services it contributes
+ * @param error why it is not working as it should; null when it is
+ */
+public record BundleReport(Long id, String symbolicName, String version, String state, boolean fragment,
+        String location, List<ServiceReport> services, String error) {
+
+    public BundleReport {
+        services = List.copyOf(services);
+    }
+}
