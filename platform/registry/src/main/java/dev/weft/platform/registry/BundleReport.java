@@ -12,12 +12,15 @@ import java.util.List;
  *     {@code STOPPING}, {@code ACTIVE}), or {@code PENDING} for a jar just dropped into
  *     {@code deploy/}, or {@code INSTALL_FAILED} for one the framework refused
  * @param fragment whether it is a fragment
- * @param location where it was installed from
+ * @param source where it comes from: {@code platform} (the install's {@code bundles/}),
+ *     {@code deploy} (the home's {@code deploy/}), {@code system} (the framework) or {@code other}
+ * @param location where it was installed from: {@code bundles/<jar>} or {@code deploy/<jar>} for
+ *     those two folders, the framework's location string otherwise
  * @param services the pluggable services it contributes
  * @param error why it is not working as it should; null when it is
  */
 public record BundleReport(Long id, String symbolicName, String version, String state, boolean fragment,
-        String location, List<ServiceReport> services, String error) {
+        String source, String location, List<ServiceReport> services, String error) {
 
     public BundleReport {
         services = List.copyOf(services);

@@ -12,7 +12,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
-import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -30,17 +29,11 @@ import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsResource;
 public final class PluginsResource {
 
     private final PluginRegistry registry;
-    private final Locations locations;
     private final ChangeStream changes = new ChangeStream();
 
     @Activate
-    public PluginsResource(@Reference PluginRegistry registry, BundleContext context) {
-        this(registry, new Locations(Locations.path(install(context)), Locations.path(context.getProperty("weft.deploy"))));
-    }
-
-    PluginsResource(PluginRegistry registry, Locations locations) {
+    public PluginsResource(@Reference PluginRegistry registry) {
         this.registry = registry;
-        this.locations = locations;
     }
 
     @Deactivate
@@ -68,13 +61,8 @@ public final class PluginsResource {
 
     private BundleJson json(BundleReport bundle) {
         return new BundleJson(bundle.id(), bundle.symbolicName(), bundle.version(), bundle.state(), bundle.fragment(),
-                locations.source(bundle.location()), locations.display(bundle.location()),
+                bundle.source(), bundle.location(),
                 bundle.services().stream().map(s -> new ServiceJson(s.kind(), s.id(), s.version())).toList(),
                 bundle.error());
-    }
-
-    private static String install(BundleContext context) {
-        String install = context.getProperty("weft.install");
-        return install == null ? null : java.nio.file.Path.of(install).resolve("bundles").toString();
     }
 }

@@ -4,11 +4,16 @@ import dev.weft.platform.registry.BundleReport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.jar.Attributes;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
@@ -16,22 +21,24 @@ import java.util.stream.Stream;
 
 /**
  * The jars of {@code deploy/} that the framework has not installed, each with the reason. File
- * Install polls the folder, so a jar younger than {@link #GRACE} is reported as pending.
+ * Install polls the folder, so a jar first seen (or last changed) less than {@link #GRACE} ago is
+ * reported as pending rather than failed.
  */
 final class DeployFolder {
 
-    static final Duration GRACE = Duration.ofSeconds(5);
+    static final Duration GRACE = Duration.ofSeconds(3);
 
     private final Path folder;
     private final Clock clock;
+    private final Map<Path, Seen> seen = new ConcurrentHashMap<>();
 
     DeployFolder(Path folder, Clock clock) {
-        this.folder = folder;
+        this.folder = folder == null ? null : folder.toAbsolutePath().normalize();
         this.clock = clock;
     }
 
     /**
-     * Reports for the jars whose location is not among the installed bundles' locations.
+     * Reports for the jars no installed bundle was installed from.
      *
      * @param installed the locations of every installed bundle
      * @param installedNames the symbolic name and version ({@code name;version}) of every installed bundle
@@ -40,35 +47,41 @@ final class DeployFolder {
         if (folder == null || !Files.isDirectory(folder)) {
             return List.of();
         }
+        Set<Path> installedPaths = new HashSet<>();
+        installed.forEach(location -> Origins.path(location).ifPresent(installedPaths::add));
         List<BundleReport> reports = new ArrayList<>();
+        Set<Path> present = new HashSet<>();
         try (Stream<Path> files = Files.list(folder)) {
             for (Path jar : files.filter(f -> f.getFileName().toString().endsWith(".jar")).sorted().toList()) {
-                if (!isInstalled(jar, installed)) {
-                    reports.add(report(jar, installedNames));
+                Path path = jar.toAbsolutePath().normalize();
+                present.add(path);
+                Seen since = observe(path);
+                if (!installedPaths.contains(path) && since != null) {
+                    reports.add(report(path, since, installedNames));
                 }
             }
         } catch (IOException e) {
             // the folder vanished or cannot be read: nothing to report from it
         }
+        seen.keySet().retainAll(present);
         return reports;
     }
 
-    private static boolean isInstalled(Path jar, Set<String> installed) {
-        String uri = jar.toAbsolutePath().normalize().toUri().toString();
-        String path = jar.toAbsolutePath().normalize().toString();
-        return installed.stream().anyMatch(location -> location.equals(uri)
-                || location.endsWith(path) || location.equals("reference:" + uri));
+    /** When this version of the file was first seen; null when it vanished meanwhile. */
+    private Seen observe(Path jar) {
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(jar, BasicFileAttributes.class);
+            Seen now = new Seen(attributes.lastModifiedTime().toMillis(), attributes.size(), clock.instant());
+            return seen.compute(jar, (path, before) -> before != null && before.sameFile(now) ? before : now);
+        } catch (IOException e) {
+            return null;
+        }
     }
 
-    private BundleReport report(Path jar, Set<String> installedNames) {
-        String location = jar.toAbsolutePath().normalize().toUri().toString();
+    private BundleReport report(Path jar, Seen since, Set<String> installedNames) {
+        String location = "deploy/" + jar.getFileName();
         Inspection inspection = inspect(jar);
-        boolean young;
-        try {
-            young = Files.getLastModifiedTime(jar).toInstant().plus(GRACE).isAfter(clock.instant());
-        } catch (IOException e) {
-            young = false;
-        }
+        boolean pending = since.at().plus(GRACE).isAfter(clock.instant());
         String error = inspection.error;
         if (error == null && installedNames.contains(inspection.symbolicName + ";" + inspection.version)) {
             error = "a bundle " + inspection.symbolicName + " " + inspection.version
@@ -78,7 +91,8 @@ final class DeployFolder {
             error = "the framework did not install it; see the log";
         }
         return new BundleReport(null, inspection.symbolicName, inspection.version,
-                young ? "PENDING" : "INSTALL_FAILED", inspection.fragment, location, List.of(), young ? null : error);
+                pending ? "PENDING" : "INSTALL_FAILED", inspection.fragment, Origins.DEPLOY, location, List.of(),
+                pending ? null : error);
     }
 
     /** What a jar's manifest says, or why it cannot be read as a bundle. */
@@ -105,6 +119,13 @@ final class DeployFolder {
     record Inspection(String symbolicName, String version, boolean fragment, String error) {
         static Inspection failed(String error) {
             return new Inspection(null, null, false, error);
+        }
+    }
+
+    /** A version of a file (modification time and size) and when it was first seen. */
+    private record Seen(long modified, long size, Instant at) {
+        boolean sameFile(Seen other) {
+            return modified == other.modified && size == other.size;
         }
     }
 }

@@ -64,6 +64,7 @@ public final class RegistryComponent implements PluginRegistry {
     private final LinkedBlockingQueue<Boolean> wake = new LinkedBlockingQueue<>();
     private final AtomicLong generation = new AtomicLong();
     private final DeployFolder deployFolder;
+    private final Origins origins;
     private final BundleListener bundleListener = event -> onBundleEvent(event);
     private final FrameworkListener frameworkListener = event -> onFrameworkEvent(event);
     private final Thread watcher;
@@ -75,8 +76,10 @@ public final class RegistryComponent implements PluginRegistry {
     @Activate
     public RegistryComponent(BundleContext context) {
         this.context = context;
-        String deploy = context.getProperty("weft.deploy");
-        this.deployFolder = new DeployFolder(deploy == null ? null : Path.of(deploy), Clock.systemUTC());
+        Path deploy = folder(context.getProperty("weft.deploy"));
+        String install = context.getProperty("weft.install");
+        this.deployFolder = new DeployFolder(deploy, Clock.systemUTC());
+        this.origins = new Origins(install == null ? null : Path.of(install, "bundles"), deploy);
         context.addBundleListener(bundleListener);
         context.addFrameworkListener(frameworkListener);
         for (Kind kind : Kind.values()) {
@@ -148,7 +151,8 @@ public final class RegistryComponent implements PluginRegistry {
             error = error == null ? describeFailure : error + "; " + describeFailure;
         }
         return new BundleReport(id, bundle.getSymbolicName(), bundle.getVersion().toString(), stateName(bundle.getState()),
-                BundleDiagnosis.isFragment(bundle), bundle.getLocation(), services, error);
+                BundleDiagnosis.isFragment(bundle), origins.source(bundle.getLocation()),
+                origins.display(bundle.getLocation()), services, error);
     }
 
     private BundleDiagnosis diagnosis() {
@@ -156,6 +160,10 @@ public final class RegistryComponent implements PluginRegistry {
         FrameworkStartLevel level = system.adapt(FrameworkStartLevel.class);
         return new BundleDiagnosis(system.adapt(FrameworkWiring.class), level == null ? Integer.MAX_VALUE : level.getStartLevel(),
                 startFailures, Optional.ofNullable(scr));
+    }
+
+    private static Path folder(String value) {
+        return value == null || value.isBlank() ? null : Path.of(value);
     }
 
     static String stateName(int state) {
@@ -249,8 +257,12 @@ public final class RegistryComponent implements PluginRegistry {
                 String key = bundle.id() == null ? bundle.location() : bundle.id().toString();
                 errors.put(key, bundle.error());
                 if (!bundle.error().equals(lastErrors.get(key))) {
-                    LOG.warn("Plug-in {} {} ({}): {}", bundle.symbolicName() == null ? "?" : bundle.symbolicName(),
-                            bundle.version() == null ? "" : bundle.version(), bundle.location(), bundle.error());
+                    if (bundle.id() == null) {
+                        LOG.warn("Plug-in jar {} could not be installed: {}", bundle.location(), bundle.error());
+                    } else {
+                        LOG.warn("Bundle {} {} ({}) {}", bundle.symbolicName(), bundle.version(), bundle.location(),
+                                bundle.error());
+                    }
                 }
             }
         }

@@ -22,13 +22,22 @@ import org.junit.jupiter.api.io.TempDir;
 
 class DeployFolderTest {
 
-    private static final Instant NOW = Instant.parse("2026-11-24T12:00:00Z");
+    private static final Instant START = Instant.parse("2026-11-24T12:00:00Z");
 
     @TempDir
     Path deploy;
 
+    private final MutableClock clock = new MutableClock(START);
+    private DeployFolder folder;
+
+    /** A folder that has already looked once, longer ago than the grace period. */
     private DeployFolder folder() {
-        return new DeployFolder(deploy, Clock.fixed(NOW, ZoneOffset.UTC));
+        if (folder == null) {
+            folder = new DeployFolder(deploy, clock);
+            folder.notInstalled(Set.of(), Set.of());
+            clock.advance(DeployFolder.GRACE.plusSeconds(1));
+        }
+        return folder;
     }
 
     @Test
@@ -40,7 +49,8 @@ class DeployFolderTest {
         assertThat(reports).singleElement().satisfies(report -> {
             assertThat(report.id()).isNull();
             assertThat(report.state()).isEqualTo("INSTALL_FAILED");
-            assertThat(report.location()).isEqualTo(jar.toUri().toString());
+            assertThat(report.location()).isEqualTo("deploy/" + jar.getFileName());
+            assertThat(report.source()).isEqualTo("deploy");
             assertThat(report.error()).startsWith("not a valid jar");
         });
     }
@@ -65,14 +75,30 @@ class DeployFolderTest {
     }
 
     @Test
-    void should_report_a_jar_dropped_moments_ago_as_pending_without_error() throws IOException {
-        Path jar = jar("fresh.jar", bundleManifest("com.example.fresh", "1.0.0"));
-        Files.setLastModifiedTime(jar, FileTime.from(NOW.minusSeconds(1)));
+    void should_report_a_jar_seen_moments_ago_as_pending_without_error_then_as_failed() throws IOException {
+        folder();
+        old(Files.writeString(deploy.resolve("fresh.jar"), "not a zip"));
 
         assertThat(folder().notInstalled(Set.of(), Set.of())).singleElement().satisfies(report -> {
             assertThat(report.state()).isEqualTo("PENDING");
             assertThat(report.error()).isNull();
         });
+
+        clock.advance(DeployFolder.GRACE);
+        assertThat(folder().notInstalled(Set.of(), Set.of())).singleElement()
+                .extracting(BundleReport::state).isEqualTo("INSTALL_FAILED");
+    }
+
+    @Test
+    void should_give_a_replaced_jar_a_new_grace_period() throws IOException {
+        Path jar = old(Files.writeString(deploy.resolve("changing.jar"), "not a zip"));
+        assertThat(folder().notInstalled(Set.of(), Set.of())).singleElement()
+                .extracting(BundleReport::state).isEqualTo("INSTALL_FAILED");
+
+        Files.writeString(jar, "still not a zip, but longer");
+
+        assertThat(folder().notInstalled(Set.of(), Set.of())).singleElement()
+                .extracting(BundleReport::state).isEqualTo("PENDING");
     }
 
     @Test
@@ -82,6 +108,7 @@ class DeployFolderTest {
 
         assertThat(folder().notInstalled(Set.of(jar.toUri().toString()), Set.of())).isEmpty();
         assertThat(folder().notInstalled(Set.of("reference:" + jar.toUri()), Set.of())).isEmpty();
+        assertThat(folder().notInstalled(Set.of("file:" + jar.toAbsolutePath()), Set.of())).isEmpty();
     }
 
     @Test
@@ -92,15 +119,43 @@ class DeployFolderTest {
     }
 
     private Path old(Path file) throws IOException {
-        Files.setLastModifiedTime(file, FileTime.from(NOW.minus(Duration.ofMinutes(1))));
+        Files.setLastModifiedTime(file, FileTime.from(START.minus(Duration.ofMinutes(1))));
         return file;
+    }
+
+    /** A clock the test moves forward. */
+    private static final class MutableClock extends Clock {
+        private Instant now;
+
+        MutableClock(Instant start) {
+            this.now = start;
+        }
+
+        void advance(Duration step) {
+            now = now.plus(step);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
     }
 
     private Path jar(String name, Manifest manifest) throws IOException {
         Path jar = deploy.resolve(name);
         manifest.getMainAttributes().putIfAbsent(Attributes.Name.MANIFEST_VERSION, "1.0");
-        try (OutputStream out = Files.newOutputStream(jar); JarOutputStream ignored = new JarOutputStream(out, manifest)) {
-            // an empty jar with only a manifest
+        try (OutputStream out = Files.newOutputStream(jar); JarOutputStream jarOut = new JarOutputStream(out, manifest)) {
+            jarOut.flush();
         }
         return jar;
     }
