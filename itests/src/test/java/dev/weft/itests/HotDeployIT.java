@@ -152,6 +152,33 @@ public class HotDeployIT {
         assertThat(http.get("/api/health").status()).isEqualTo(200);
     }
 
+    @Test
+    public void a_plugin_whose_component_fails_to_activate_is_listed_with_the_reason() throws Exception {
+        String component = """
+                <scr:component xmlns:scr="http://www.osgi.org/xmlns/scr/v1.3.0" name="itest.failing" immediate="true">
+                  <implementation class="dev.weft.itests.failing.FailingNodeType"/>
+                  <service><provide interface="dev.weft.spi.node.NodeType"/></service>
+                </scr:component>
+                """;
+        dropped.add(Jars.dropOld(Jars.jar(Map.of(
+                "Bundle-ManifestVersion", "2",
+                "Bundle-SymbolicName", "itest.failing",
+                "Bundle-Version", "1.0.0",
+                "Import-Package", "dev.weft.api.core,dev.weft.spi.node",
+                "Service-Component", "OSGI-INF/failing.xml"), Map.of(
+                "OSGI-INF/failing.xml", component.getBytes(StandardCharsets.UTF_8),
+                "dev/weft/itests/failing/FailingNodeType.class",
+                Jars.classFile(dev.weft.itests.failing.FailingNodeType.class))), deploy, "failing.jar"));
+
+        BundleReport failing = awaitReport("failing.jar", r -> r.error() != null);
+
+        assertThat(failing.state()).isEqualTo("ACTIVE");
+        assertThat(failing.error()).contains("component itest.failing failed to activate")
+                .contains("no licence key configured");
+        assertThat(registry.nodeType("itest.failing")).isEmpty();
+        assertThat(http.get("/api/health").status()).isEqualTo(200);
+    }
+
     private Bundle exampleBundle() {
         for (Bundle bundle : context.getBundles()) {
             if ("dev.weft.example.textcase".equals(bundle.getSymbolicName())) {

@@ -1,7 +1,6 @@
 package dev.weft.itests;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -56,13 +55,30 @@ final class Jars {
 
     /** The bytes of a jar holding only a manifest with these main attributes. */
     static byte[] manifestOnly(Map<String, String> attributes) throws IOException {
+        return jar(attributes, Map.of());
+    }
+
+    /** The bytes of a jar with a manifest of these main attributes and these entries. */
+    static byte[] jar(Map<String, String> attributes, Map<String, byte[]> entries) throws IOException {
         Manifest manifest = new Manifest();
         manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
         attributes.forEach((name, value) -> manifest.getMainAttributes().putValue(name, value));
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-        try (OutputStream out = new JarOutputStream(bytes, manifest)) {
-            out.flush();
+        try (JarOutputStream out = new JarOutputStream(bytes, manifest)) {
+            for (Map.Entry<String, byte[]> entry : new java.util.TreeMap<>(entries).entrySet()) {
+                out.putNextEntry(new java.util.jar.JarEntry(entry.getKey()));
+                out.write(entry.getValue());
+                out.closeEntry();
+            }
         }
         return bytes.toByteArray();
+    }
+
+    /** The class file of a class, as the test's class loader has it. */
+    static byte[] classFile(Class<?> type) throws IOException {
+        String name = type.getName().replace('.', '/') + ".class";
+        try (java.io.InputStream in = type.getClassLoader().getResourceAsStream(name)) {
+            return in.readAllBytes();
+        }
     }
 }

@@ -116,7 +116,7 @@ final class BundleDiagnosis {
             for (ComponentConfigurationDTO configuration : scr.get().getComponentConfigurationDTOs(description)) {
                 if (configuration.state == ComponentConfigurationDTO.FAILED_ACTIVATION) {
                     failures.add("component " + description.name + " failed to activate: "
-                            + firstLine(configuration.failure));
+                            + rootCause(configuration.failure));
                 } else if (configuration.state == ComponentConfigurationDTO.UNSATISFIED_REFERENCE) {
                     failures.add("component " + description.name + " is waiting for " + unsatisfied(configuration));
                 }
@@ -133,11 +133,22 @@ final class BundleDiagnosis {
         return String.join(", ", references);
     }
 
-    private static String firstLine(String text) {
-        if (text == null || text.isBlank()) {
+    /**
+     * The innermost cause of a failure recorded as a stack trace ("Caused by: ..." lines), without
+     * its package: {@code IllegalStateException: no licence key configured}.
+     */
+    static String rootCause(String trace) {
+        if (trace == null || trace.isBlank()) {
             return "unknown error";
         }
-        String line = text.lines().findFirst().orElse(text).strip();
-        return line.length() > 500 ? line.substring(0, 500) + "…" : line;
+        String cause = trace.lines().findFirst().orElse(trace).strip();
+        for (String line : trace.lines().toList()) {
+            String stripped = line.strip();
+            if (stripped.startsWith("Caused by: ")) {
+                cause = stripped.substring("Caused by: ".length());
+            }
+        }
+        cause = cause.replaceFirst("^(?:[a-z][a-z0-9_]*\\.)+(?=[A-Z])", "");
+        return cause.length() > 500 ? cause.substring(0, 500) + "…" : cause;
     }
 }
