@@ -8,11 +8,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * Checks, copies and reads JSON values: {@code null}, {@link Boolean}, {@link Number},
  * {@link String}, {@link List} of JSON values and {@link Map} from {@link String} to JSON values.
  */
+@ProviderType
 public final class JsonValues {
 
     private JsonValues() {

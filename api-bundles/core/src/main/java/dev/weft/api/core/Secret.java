@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Objects;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * A credential or other sensitive string that must not leak.
@@ -12,6 +13,7 @@ import java.util.Objects;
  * API responses may show; only {@link #reveal()} gives the value, for the single place that has to
  * send it (an HTTP header to a model vendor, say). Equality is by value, compared in constant time.
  */
+@ProviderType
 public final class Secret {
 
     private static final String MASK = "*".repeat(20);

@@ -2,10 +2,12 @@ package dev.weft.api.core;
 
 import java.util.List;
 import java.util.stream.Collectors;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * A value was refused, with every reason at once rather than only the first.
  */
+@ProviderType
 public class ValidationException extends WeftException {
 
     private static final long serialVersionUID = 1L;

@@ -1,6 +1,7 @@
 package dev.weft.api.core;
 
 import java.util.Objects;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * One reason why a value was refused.
@@ -9,6 +10,7 @@ import java.util.Objects;
  *     {@code /items/2/name}); empty for the value as a whole
  * @param message what is wrong, for people
  */
+@ProviderType
 public record Violation(String path, String message) {
 
     public Violation {

@@ -1,6 +1,7 @@
 package dev.weft.api.core;
 
 import java.util.Objects;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * A failure that a user or an API client should see, identified by a stable code.
@@ -9,6 +10,7 @@ import java.util.Objects;
  * clients can switch on; the message is for people and must never contain secrets, stack frames,
  * SQL or file-system paths of the server.
  */
+@ProviderType
 public class WeftException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;

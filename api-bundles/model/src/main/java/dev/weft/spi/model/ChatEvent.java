@@ -11,6 +11,7 @@ import org.osgi.annotation.versioning.ProviderType;
 public sealed interface ChatEvent {
 
     /** A new piece of the answer's text. */
+    @ProviderType
     record TextDelta(String text) implements ChatEvent {
         public TextDelta {
             Objects.requireNonNull(text, "text");
@@ -18,6 +19,7 @@ public sealed interface ChatEvent {
     }
 
     /** A new piece of the model's reasoning, kept apart from the answer. */
+    @ProviderType
     record ReasoningDelta(String text) implements ChatEvent {
         public ReasoningDelta {
             Objects.requireNonNull(text, "text");
@@ -30,6 +32,7 @@ public sealed interface ChatEvent {
      *
      * @param index which call of this answer the piece belongs to, from 0
      */
+    @ProviderType
     record ToolCallDelta(int index, String id, String name, String argumentsDelta) implements ChatEvent {
         public ToolCallDelta {
             argumentsDelta = argumentsDelta == null ? "" : argumentsDelta;
@@ -37,6 +40,7 @@ public sealed interface ChatEvent {
     }
 
     /** The stream ended; the whole answer and its usage. Always the last event. */
+    @ProviderType
     record Completed(ChatResponse response) implements ChatEvent {
         public Completed {
             Objects.requireNonNull(response, "response");

@@ -11,6 +11,7 @@ import org.osgi.annotation.versioning.ProviderType;
 public sealed interface ChatMessage {
 
     /** Instructions that frame the conversation. */
+    @ProviderType
     record System(String text) implements ChatMessage {
         public System {
             Objects.requireNonNull(text, "text");
@@ -18,6 +19,7 @@ public sealed interface ChatMessage {
     }
 
     /** What the user said: text, images, or both. */
+    @ProviderType
     record User(List<ContentPart> content) implements ChatMessage {
         public User {
             content = List.copyOf(content);
@@ -36,6 +38,7 @@ public sealed interface ChatMessage {
      * What the model answered: text, the tools it wants called, or both. Reasoning content, when
      * the model produces it, is kept apart from the answer.
      */
+    @ProviderType
     record Assistant(String text, String reasoning, List<ToolCall> toolCalls) implements ChatMessage {
         public Assistant {
             text = text == null ? "" : text;
@@ -50,6 +53,7 @@ public sealed interface ChatMessage {
     }
 
     /** The result of a tool call, sent back to the model. */
+    @ProviderType
     record ToolResult(String toolCallId, String name, String content) implements ChatMessage {
         public ToolResult {
             Objects.requireNonNull(toolCallId, "toolCallId");

@@ -10,6 +10,7 @@ import org.osgi.annotation.versioning.ProviderType;
 public sealed interface ContentPart {
 
     /** Text. */
+    @ProviderType
     record Text(String text) implements ContentPart {
         public Text {
             Objects.requireNonNull(text, "text");
@@ -23,6 +24,7 @@ public sealed interface ContentPart {
      * @param url where the image is
      * @param detail how closely the model should look: {@code low}, {@code high} or {@code auto}
      */
+    @ProviderType
     record Image(String url, String detail) implements ContentPart {
         public Image {
             Objects.requireNonNull(url, "url");

@@ -15,6 +15,7 @@ import org.osgi.annotation.versioning.ProviderType;
 public record EmbeddingRequest(List<String> texts, Purpose purpose) {
 
     /** What the vectors are for. */
+    @ProviderType
     public enum Purpose {
         DOCUMENT,
         QUERY

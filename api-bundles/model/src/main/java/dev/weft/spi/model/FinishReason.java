@@ -1,6 +1,9 @@
 package dev.weft.spi.model;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /** Why a chat model stopped writing. */
+@ProviderType
 public enum FinishReason {
     /** It was done, or hit a stop sequence. */
     STOP,

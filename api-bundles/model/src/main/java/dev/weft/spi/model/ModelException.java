@@ -1,12 +1,14 @@
 package dev.weft.spi.model;
 
 import dev.weft.api.core.WeftException;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * A model call failed. Every failure is either a {@link RetriableModelException} or a
  * {@link NonRetriableModelException}; the platform retries, falls back and reports by that type.
  * Messages must not carry credentials.
  */
+@ProviderType
 public abstract sealed class ModelException extends WeftException
         permits RetriableModelException, NonRetriableModelException {
 

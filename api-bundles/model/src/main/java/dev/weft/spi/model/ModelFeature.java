@@ -1,6 +1,9 @@
 package dev.weft.spi.model;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /** What a model can do beyond plain text. */
+@ProviderType
 public enum ModelFeature {
     /** Calls tools (functions). */
     TOOL_CALL,

@@ -1,8 +1,11 @@
 package dev.weft.spi.model;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * A model call failed for a reason that trying again will not fix.
  */
+@ProviderType
 public abstract sealed class NonRetriableModelException extends ModelException
         permits NonRetriableModelException.AuthenticationFailed, NonRetriableModelException.InvalidRequest,
         NonRetriableModelException.ModelNotFound, NonRetriableModelException.ContentFiltered,
@@ -20,6 +23,7 @@ public abstract sealed class NonRetriableModelException extends ModelException
     }
 
     /** The credentials are missing, wrong, revoked or lack permission (HTTP 401, 403). */
+    @ProviderType
     public static final class AuthenticationFailed extends NonRetriableModelException {
         private static final long serialVersionUID = 1L;
 
@@ -29,6 +33,7 @@ public abstract sealed class NonRetriableModelException extends ModelException
     }
 
     /** The vendor refused the request itself (HTTP 400, 422), or the provider cannot express it. */
+    @ProviderType
     public static final class InvalidRequest extends NonRetriableModelException {
         private static final long serialVersionUID = 1L;
 
@@ -38,6 +43,7 @@ public abstract sealed class NonRetriableModelException extends ModelException
     }
 
     /** No such model for these credentials (HTTP 404). */
+    @ProviderType
     public static final class ModelNotFound extends NonRetriableModelException {
         private static final long serialVersionUID = 1L;
 
@@ -47,6 +53,7 @@ public abstract sealed class NonRetriableModelException extends ModelException
     }
 
     /** The vendor's safety system refused the input or the output. */
+    @ProviderType
     public static final class ContentFiltered extends NonRetriableModelException {
         private static final long serialVersionUID = 1L;
 
@@ -56,6 +63,7 @@ public abstract sealed class NonRetriableModelException extends ModelException
     }
 
     /** The account has no credit or quota left; waiting a little will not help. */
+    @ProviderType
     public static final class QuotaExceeded extends NonRetriableModelException {
         private static final long serialVersionUID = 1L;
 

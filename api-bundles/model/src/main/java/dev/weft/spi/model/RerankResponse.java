@@ -14,6 +14,7 @@ import org.osgi.annotation.versioning.ProviderType;
 public record RerankResponse(List<Hit> hits, Usage usage) {
 
     /** A document's position in the request and its relevance score. */
+    @ProviderType
     public record Hit(int index, double score) {
     }
 

@@ -12,14 +12,17 @@ import org.osgi.annotation.versioning.ProviderType;
 public sealed interface ResponseFormat {
 
     /** Free text (the default). */
+    @ProviderType
     record Text() implements ResponseFormat {
     }
 
     /** Any JSON object. */
+    @ProviderType
     record JsonObject() implements ResponseFormat {
     }
 
     /** A JSON value that follows a schema. */
+    @ProviderType
     record JsonSchema(String name, Map<String, Object> schema, boolean strict) implements ResponseFormat {
         public JsonSchema {
             Objects.requireNonNull(name, "name");

@@ -2,10 +2,12 @@ package dev.weft.spi.model;
 
 import java.time.Duration;
 import java.util.Optional;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * A model call failed for a reason that may pass: the platform retries it with backoff.
  */
+@ProviderType
 public abstract sealed class RetriableModelException extends ModelException
         permits RetriableModelException.RateLimited, RetriableModelException.Unavailable,
         RetriableModelException.Timeout {
@@ -22,6 +24,7 @@ public abstract sealed class RetriableModelException extends ModelException
     }
 
     /** The vendor refused the call for now (HTTP 429), possibly saying when to come back. */
+    @ProviderType
     public static final class RateLimited extends RetriableModelException {
         private static final long serialVersionUID = 1L;
         private final Duration retryAfter;
@@ -38,6 +41,7 @@ public abstract sealed class RetriableModelException extends ModelException
     }
 
     /** The vendor is down, overloaded or answered with a server error, or the connection broke. */
+    @ProviderType
     public static final class Unavailable extends RetriableModelException {
         private static final long serialVersionUID = 1L;
 
@@ -47,6 +51,7 @@ public abstract sealed class RetriableModelException extends ModelException
     }
 
     /** The vendor did not answer in time. */
+    @ProviderType
     public static final class Timeout extends RetriableModelException {
         private static final long serialVersionUID = 1L;
 

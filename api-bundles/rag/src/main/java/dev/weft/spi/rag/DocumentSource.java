@@ -18,6 +18,7 @@ public record DocumentSource(String fileName, String mediaType, long size, Conte
 
     /** Opens a document's bytes. */
     @FunctionalInterface
+    @ProviderType
     public interface Content {
         InputStream open() throws IOException;
     }

@@ -1,8 +1,10 @@
 package dev.weft.spi.rag;
 
 import dev.weft.api.core.WeftException;
+import org.osgi.annotation.versioning.ProviderType;
 
 /** A document could not be read; the message says why, for the user. */
+@ProviderType
 public class ExtractionException extends WeftException {
 
     private static final long serialVersionUID = 1L;

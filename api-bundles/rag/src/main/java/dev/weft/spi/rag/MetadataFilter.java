@@ -12,12 +12,14 @@ import org.osgi.annotation.versioning.ProviderType;
 public record MetadataFilter(Logic logic, List<Condition> conditions) {
 
     /** How conditions combine. */
+    @ProviderType
     public enum Logic {
         AND,
         OR
     }
 
     /** Comparison operators, as Dify names them. */
+    @ProviderType
     public enum Operator {
         CONTAINS("contains"),
         NOT_CONTAINS("not contains"),
@@ -54,6 +56,7 @@ public record MetadataFilter(Logic logic, List<Condition> conditions) {
      * @param operator the comparison
      * @param value the value compared with; null for {@code empty} and {@code not empty}
      */
+    @ProviderType
     public record Condition(String key, Operator operator, Object value) {
         public Condition {
             Objects.requireNonNull(key, "key");

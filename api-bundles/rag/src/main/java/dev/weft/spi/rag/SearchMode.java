@@ -1,6 +1,9 @@
 package dev.weft.spi.rag;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /** How to search a knowledge index. */
+@ProviderType
 public enum SearchMode {
     /** By meaning: nearest vectors. */
     SEMANTIC,

@@ -13,10 +13,12 @@ import org.osgi.annotation.versioning.ProviderType;
 public record ToolResult(List<Output> outputs) {
 
     /** One output. New kinds may be added in minor versions. */
+    @ProviderType
     public sealed interface Output {
     }
 
     /** Text. */
+    @ProviderType
     public record Text(String text) implements Output {
         public Text {
             Objects.requireNonNull(text, "text");
@@ -24,6 +26,7 @@ public record ToolResult(List<Output> outputs) {
     }
 
     /** A JSON object. */
+    @ProviderType
     public record Json(Map<String, Object> value) implements Output {
         public Json {
             value = JsonValues.copyOfObject(Objects.requireNonNull(value, "value"));
@@ -31,6 +34,7 @@ public record ToolResult(List<Output> outputs) {
     }
 
     /** A link. */
+    @ProviderType
     public record Link(String url, String title) implements Output {
         public Link {
             Objects.requireNonNull(url, "url");
@@ -38,6 +42,7 @@ public record ToolResult(List<Output> outputs) {
     }
 
     /** A file. */
+    @ProviderType
     public record File(String fileName, String mediaType, byte[] content) implements Output {
         public File {
             Objects.requireNonNull(fileName, "fileName");

@@ -1,8 +1,11 @@
 package dev.weft.api.workflow;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * The status of one node execution, named on the wire as in Dify.
  */
+@ProviderType
 public enum NodeStatus {
     RUNNING("running"),
     SUCCEEDED("succeeded"),

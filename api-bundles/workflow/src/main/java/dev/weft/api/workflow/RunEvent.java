@@ -22,6 +22,7 @@ public sealed interface RunEvent {
     Instant at();
 
     /** The run started with these inputs. */
+    @ProviderType
     record RunStarted(String runId, Instant at, String workflowId, Map<String, Object> inputs) implements RunEvent {
         public RunStarted {
             requireIds(runId, at);
@@ -30,6 +31,7 @@ public sealed interface RunEvent {
     }
 
     /** A node started executing. */
+    @ProviderType
     record NodeStarted(String runId, Instant at, String executionId, String nodeId, String nodeType,
             String title) implements RunEvent {
         public NodeStarted {
@@ -40,6 +42,7 @@ public sealed interface RunEvent {
     }
 
     /** A node streamed a piece of text into one of its outputs. */
+    @ProviderType
     record TextChunk(String runId, Instant at, String nodeId, String output, String text) implements RunEvent {
         public TextChunk {
             requireIds(runId, at);
@@ -48,6 +51,7 @@ public sealed interface RunEvent {
     }
 
     /** A node failed and will be tried again. */
+    @ProviderType
     record NodeRetried(String runId, Instant at, String executionId, String nodeId, int attempt,
             String error) implements RunEvent {
         public NodeRetried {
@@ -56,6 +60,7 @@ public sealed interface RunEvent {
     }
 
     /** A node finished, in whatever status. */
+    @ProviderType
     record NodeFinished(String runId, Instant at, String executionId, String nodeId, NodeStatus status,
             Map<String, Object> inputs, Map<String, Object> outputs, String error, Duration elapsed)
             implements RunEvent {
@@ -68,6 +73,7 @@ public sealed interface RunEvent {
     }
 
     /** The run finished, in whatever status. */
+    @ProviderType
     record RunFinished(String runId, Instant at, RunStatus status, Map<String, Object> outputs, String error,
             Duration elapsed, int totalSteps) implements RunEvent {
         public RunFinished {

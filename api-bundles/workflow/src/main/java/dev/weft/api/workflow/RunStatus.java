@@ -1,8 +1,11 @@
 package dev.weft.api.workflow;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * The status of a workflow run, named on the wire as in Dify.
  */
+@ProviderType
 public enum RunStatus {
     RUNNING("running"),
     SUCCEEDED("succeeded"),

@@ -17,6 +17,7 @@ public sealed interface NodeEvent {
      * @param output the name of the output variable the text belongs to
      * @param text the new piece, not the whole text so far
      */
+    @ProviderType
     record TextChunk(String output, String text) implements NodeEvent {
         public TextChunk {
             Objects.requireNonNull(output, "output");

@@ -1,8 +1,11 @@
 package dev.weft.spi.node;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * The value types of workflow variables, named as in Dify's DSL.
  */
+@ProviderType
 public enum VariableType {
     STRING("string"),
     NUMBER("number"),
