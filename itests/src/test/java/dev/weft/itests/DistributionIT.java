@@ -160,6 +160,23 @@ class DistributionIT {
     }
 
     @Test
+    void conf_cfg_files_configure_the_running_server() throws Exception {
+        String tooLong = "{\"name\": \"" + " ".repeat(200) + "\"}";
+        assertThat(http.post("/console/api/workspaces/info", "application/json", tooLong).status()).isEqualTo(422);
+
+        Path cfg = home.resolve("conf/dev.weft.web.cfg");
+        Files.writeString(cfg, "max.body.bytes=64\n");
+        try {
+            Await.until("the body limit applied", Duration.ofSeconds(10),
+                    () -> http.post("/console/api/workspaces/info", "application/json", tooLong).status() == 413);
+        } finally {
+            Files.delete(cfg);
+        }
+        Await.until("the default limit back", Duration.ofSeconds(10),
+                () -> http.post("/console/api/workspaces/info", "application/json", tooLong).status() == 422);
+    }
+
+    @Test
     void a_second_server_on_the_same_home_is_refused() throws Exception {
         Process second = weft(Map.of("WEFT_HOME", home.toString(), "WEFT_HTTP_PORT",
                 String.valueOf(WeftOptions.freePort()))).redirectErrorStream(true).start();

@@ -49,11 +49,14 @@ import org.slf4j.LoggerFactory;
  * <p>A set of services that Jersey refuses (two resources claiming one route, say) is not served:
  * the services added since the last good application are left out and named in the log.
  */
-@Component(immediate = true, service = WebStatus.class)
+@Component(immediate = true, service = WebStatus.class, configurationPid = JaxrsWhiteboard.PID)
 @Designate(ocd = JaxrsWhiteboard.Config.class)
 public final class JaxrsWhiteboard implements WebStatus {
 
-    /** Settings, from {@code conf/dev.weft.web.internal.whiteboard.JaxrsWhiteboard.cfg}. */
+    /** The configuration's PID: settings come from {@code conf/dev.weft.web.cfg}. */
+    public static final String PID = "dev.weft.web";
+
+    /** Settings, from {@code conf/dev.weft.web.cfg} ({@code max.body.bytes=...}). */
     @ObjectClassDefinition(name = "Weft REST whiteboard")
     public @interface Config {
         @AttributeDefinition(description = "Largest request body accepted, in bytes")

@@ -22,11 +22,14 @@ import org.slf4j.LoggerFactory;
  * migrated. Opening runs on its own thread so that the rest of the platform starts meanwhile;
  * health stays 503 until the repositories are registered.
  */
-@Component(immediate = true, service = {})
+@Component(immediate = true, service = {}, configurationPid = EmbeddedStore.PID)
 @Designate(ocd = EmbeddedStore.Config.class)
 public final class EmbeddedStore {
 
-    /** Settings, from {@code conf/dev.weft.platform.store.cfg}. */
+    /** The configuration's PID: settings come from {@code conf/dev.weft.store.cfg}. */
+    public static final String PID = "dev.weft.store";
+
+    /** Settings, from {@code conf/dev.weft.store.cfg} ({@code max.pool.size=...}). */
     @ObjectClassDefinition(name = "Weft store", description = "The embedded relational store")
     public @interface Config {
         @AttributeDefinition(description = "JDBC URL; blank for the H2 file under WEFT_HOME/data")
