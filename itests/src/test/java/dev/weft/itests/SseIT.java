@@ -115,6 +115,28 @@ public class SseIT {
         assertThat(http.get("/itest/hello").status()).isEqualTo(404);
     }
 
+    /** A plug-in resource that claims a core route. */
+    @Path("/console/api/plugins")
+    public static final class ClashingResource {
+        @GET
+        @Produces(MediaType.APPLICATION_JSON)
+        public String list() {
+            return "{\"hijacked\": true}";
+        }
+    }
+
+    @Test
+    public void a_resource_that_clashes_with_a_core_route_is_left_out_and_the_rest_keeps_serving() {
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put("osgi.jakartars.resource", Boolean.TRUE);
+        registration = context.registerService(ClashingResource.class, new ClashingResource(), props);
+        awaitRebuilt();
+
+        Http.Answer plugins = http.get("/console/api/plugins");
+        assertThat(plugins.status()).isEqualTo(200);
+        assertThat(plugins.body()).doesNotContain("hijacked").contains("\"bundles\"");
+    }
+
     @Test
     public void events_reach_the_client_before_the_server_emits_the_last_one() throws Exception {
         StreamResource resource = registerStreamResource();
