@@ -169,28 +169,42 @@ public class SseIT {
                 HttpRequest.newBuilder(http.uri("/console/api/plugins/events")).timeout(Duration.ofSeconds(30)).GET()
                         .build(), HttpResponse.BodyHandlers.ofInputStream());
         List<String> events = new ArrayList<>();
-        org.osgi.framework.Bundle marker = null;
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
-            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                if (line.startsWith("event:")) {
-                    events.add(line.substring(6).trim());
-                    if (events.size() == 1) {
-                        // any change of the picture: a bundle installed
-                        marker = context.installBundle("itest:marker", new java.io.ByteArrayInputStream(
-                                Jars.manifestOnly(java.util.Map.of("Bundle-ManifestVersion", "2",
-                                        "Bundle-SymbolicName", "itest.marker"))));
-                    } else {
-                        break;
+        List<Long> generations = new ArrayList<>();
+        org.osgi.framework.Bundle[] marker = new org.osgi.framework.Bundle[1];
+        java.util.concurrent.Future<?> reading = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor().submit(() -> {
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                    if (line.startsWith("event:")) {
+                        events.add(line.substring(6).trim());
+                    } else if (line.startsWith("data:")) {
+                        generations.add(new com.fasterxml.jackson.databind.ObjectMapper().readTree(line.substring(5))
+                                .path("generation").asLong());
+                        if (events.size() == 1) {
+                            // a change of the picture: a bundle installed
+                            marker[0] = context.installBundle("itest:marker", new java.io.ByteArrayInputStream(
+                                    Jars.manifestOnly(java.util.Map.of("Bundle-ManifestVersion", "2",
+                                            "Bundle-SymbolicName", "itest.marker"))));
+                        } else {
+                            return null;
+                        }
                     }
                 }
+                return null;
             }
+        });
+        try {
+            reading.get(20, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            response.body().close();
+            throw new AssertionError("no change event within 20 s; got " + events, e);
         } finally {
-            if (marker != null) {
-                marker.uninstall();
+            if (marker[0] != null) {
+                marker[0].uninstall();
             }
         }
 
         assertThat(events).containsExactly("ready", "plugins_changed");
+        assertThat(generations.get(1)).isGreaterThan(generations.get(0));
     }
 
     private StreamResource registerStreamResource() {

@@ -25,10 +25,11 @@ public final class BundleSet {
      *
      * @param file the jar
      * @param symbolicName its Bundle-SymbolicName, without directives
+     * @param version its Bundle-Version, normalised as the framework writes it
      * @param fragment whether it is a fragment (fragments are never started)
      * @param startLevel the start level it gets
      */
-    public record Entry(Path file, String symbolicName, boolean fragment, int startLevel) {
+    public record Entry(Path file, String symbolicName, String version, boolean fragment, int startLevel) {
     }
 
     private BundleSet() {
@@ -63,7 +64,20 @@ public final class BundleSet {
             }
             String name = bsn.split(";", 2)[0].trim();
             boolean fragment = main.getValue("Fragment-Host") != null;
-            return new Entry(jar, name, fragment, startLevel(name));
+            String version = main.getValue("Bundle-Version");
+            return new Entry(jar, name, normalised(version), fragment, startLevel(name));
+        }
+    }
+
+    /** A Bundle-Version as {@code org.osgi.framework.Version.toString()} writes it. */
+    static String normalised(String version) {
+        if (version == null || version.isBlank()) {
+            return "0.0.0";
+        }
+        try {
+            return org.osgi.framework.Version.parseVersion(version.trim()).toString();
+        } catch (IllegalArgumentException e) {
+            return version.trim();
         }
     }
 

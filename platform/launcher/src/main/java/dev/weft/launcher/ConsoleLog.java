@@ -34,20 +34,15 @@ final class ConsoleLog {
 
     /** Tees standard output and error into the log file and configures the logging libraries. */
     static void install(Path logs) throws IOException {
-        Path file = logs.resolve(FILE_NAME);
-        rotate(file);
-        OutputStream log = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        OutputStream shared = new SynchronizedStream(new java.io.BufferedOutputStream(log, 8192));
+        OutputStream shared = new RotatingFile(logs.resolve(FILE_NAME), ROTATE_AT_BYTES);
         System.setOut(new PrintStream(new Tee(System.out, shared), true, StandardCharsets.UTF_8));
         System.setErr(new PrintStream(new Tee(System.err, shared), true, StandardCharsets.UTF_8));
         configureSlf4jSimple();
         configureJul();
     }
 
+    /** Moves weft.log to weft.log.1 (and .1 to .2, ...), keeping {@link #KEEP_FILES} old files. */
     private static void rotate(Path file) throws IOException {
-        if (!Files.exists(file) || Files.size(file) < ROTATE_AT_BYTES) {
-            return;
-        }
         for (int i = KEEP_FILES - 1; i >= 1; i--) {
             Path older = file.resolveSibling(FILE_NAME + "." + i);
             if (Files.exists(older)) {
@@ -180,26 +175,57 @@ final class ConsoleLog {
         }
     }
 
-    private static final class SynchronizedStream extends OutputStream {
-        private final OutputStream delegate;
+    /**
+     * The log file, appended to and rotated once it passes {@link #ROTATE_AT_BYTES}, at start and
+     * while running. Writes from both console streams are serialised here.
+     */
+    static final class RotatingFile extends OutputStream {
+        private final Path file;
+        private final long limit;
+        private OutputStream out;
+        private long size;
 
-        SynchronizedStream(OutputStream delegate) {
-            this.delegate = delegate;
+        RotatingFile(Path file, long limit) throws IOException {
+            this.file = file;
+            this.limit = limit;
+            if (Files.exists(file) && Files.size(file) >= limit) {
+                rotate(file);
+            }
+            open();
+        }
+
+        private void open() throws IOException {
+            out = new java.io.BufferedOutputStream(
+                    Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND), 8192);
+            size = Files.size(file);
         }
 
         @Override
         public synchronized void write(int b) throws IOException {
-            delegate.write(b);
+            out.write(b);
+            size++;
         }
 
         @Override
         public synchronized void write(byte[] bytes, int offset, int length) throws IOException {
-            delegate.write(bytes, offset, length);
+            out.write(bytes, offset, length);
+            size += length;
+        }
+
+        /** Called at the end of every line: rotates between lines, never inside one. */
+        @Override
+        public synchronized void flush() throws IOException {
+            out.flush();
+            if (size >= limit) {
+                out.close();
+                rotate(file);
+                open();
+            }
         }
 
         @Override
-        public synchronized void flush() throws IOException {
-            delegate.flush();
+        public synchronized void close() throws IOException {
+            out.close();
         }
     }
 }

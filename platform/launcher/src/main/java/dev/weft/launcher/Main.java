@@ -78,6 +78,7 @@ public final class Main {
         }
     }
 
+    @SuppressWarnings("try") // the lock is held for the life of the server, not used
     private int serve() throws UsageException {
         Layout layout = Layout.detect(env);
         Map<String, String> properties;

@@ -67,24 +67,34 @@ final class Server {
 
     /**
      * Brings the bundles installed in the framework's cache in line with {@code bundles/}: new jars
-     * are installed, changed ones updated, removed ones uninstalled. Bundles installed from
-     * elsewhere ({@code deploy/}) are left alone.
+     * are installed, changed ones updated, and platform bundles no longer there uninstalled, also
+     * those of an older install folder that used the same home. Plug-ins installed from
+     * {@code deploy/} (File Install's {@code file:} locations) are left alone.
      */
     private void synchronise(BundleContext context, List<BundleSet.Entry> entries) throws IOException, BundleException {
         Map<String, Bundle> installed = new HashMap<>();
         for (Bundle bundle : context.getBundles()) {
-            if (bundle.getLocation().startsWith(LOCATION_PREFIX + layout.bundles().toUri())) {
+            // the launcher installs by reference, and nothing else does
+            if (bundle.getLocation().startsWith(LOCATION_PREFIX)) {
                 installed.put(bundle.getLocation(), bundle);
             }
         }
         Set<String> wanted = new HashSet<>();
         for (BundleSet.Entry entry : entries) {
+            wanted.add(LOCATION_PREFIX + entry.file().toUri());
+        }
+        // first out, so that a bundle moved to another folder can come back in under its name
+        for (Map.Entry<String, Bundle> stale : installed.entrySet()) {
+            if (!wanted.contains(stale.getKey())) {
+                stale.getValue().uninstall();
+            }
+        }
+        for (BundleSet.Entry entry : entries) {
             String location = LOCATION_PREFIX + entry.file().toUri();
-            wanted.add(location);
             Bundle bundle = installed.get(location);
             if (bundle == null) {
                 bundle = context.installBundle(location);
-            } else if (Files.getLastModifiedTime(entry.file()).toMillis() > bundle.getLastModified()) {
+            } else if (changed(entry, bundle)) {
                 bundle.update();
             }
             bundle.adapt(BundleStartLevel.class).setStartLevel(entry.startLevel());
@@ -92,11 +102,12 @@ final class Server {
                 bundle.start();
             }
         }
-        for (Map.Entry<String, Bundle> stale : installed.entrySet()) {
-            if (!wanted.contains(stale.getKey())) {
-                stale.getValue().uninstall();
-            }
-        }
+    }
+
+    /** Whether a jar differs from the installed bundle: another version, or written since it was installed. */
+    private static boolean changed(BundleSet.Entry entry, Bundle bundle) throws IOException {
+        return !entry.version().equals(bundle.getVersion().toString())
+                || Files.getLastModifiedTime(entry.file()).toMillis() > bundle.getLastModified();
     }
 
     private static void stop(Framework framework) {

@@ -17,6 +17,7 @@ import org.osgi.annotation.versioning.ProviderType;
 public final class Secret {
 
     private static final String MASK = "*".repeat(20);
+    private static final int SHOWN_FROM_LENGTH = 32;
 
     private final char[] value;
 
@@ -40,14 +41,15 @@ public final class Secret {
     }
 
     /**
-     * The form shown to people: values up to 8 characters become 20 stars; longer values keep their
-     * first 6 and last 2 characters around 12 stars ({@code sk-abc************yz}).
+     * The form shown to people: values shorter than 32 characters become 20 stars; longer ones keep
+     * their first 6 and last 2 characters around 12 stars ({@code sk-abc************yz}), so that
+     * at least three quarters of a value stay hidden and keys can still be told apart.
      */
     public String masked() {
         if (value.length == 0) {
             return "";
         }
-        if (value.length <= 8) {
+        if (value.length < SHOWN_FROM_LENGTH) {
             return MASK;
         }
         return new String(value, 0, 6) + "*".repeat(12) + new String(value, value.length - 2, 2);

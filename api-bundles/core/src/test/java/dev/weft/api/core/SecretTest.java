@@ -16,12 +16,13 @@ class SecretTest {
 
     @Test
     void should_mask_long_values_keeping_six_leading_and_two_trailing_characters() {
-        assertThat(Secret.of("sk-live-0123456789abcdef").masked()).isEqualTo("sk-liv************ef");
+        assertThat(Secret.of("sk-proj-0123456789abcdefghijklmnopqrstuv").masked()).isEqualTo("sk-pro************uv");
     }
 
     @Test
-    void should_mask_short_values_completely() {
+    void should_mask_values_shorter_than_32_characters_completely() {
         assertThat(Secret.of("12345678").masked()).isEqualTo("********************");
+        assertThat(Secret.of("sk-live-0123456789abcdef-012345").masked()).isEqualTo("********************");
         assertThat(Secret.of("").masked()).isEmpty();
     }
 

@@ -55,8 +55,8 @@ public final class PluginsResource {
     @Path("events")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     public void events(@Context SseEventSink sink, @Context Sse sse) {
-        changes.open(sink, sse, registry::subscribe, "plugins_changed",
-                generation -> "{\"generation\":" + generation + "}", registry.generation());
+        changes.open(sink, sse, registry::subscribe, registry::generation, "plugins_changed",
+                generation -> "{\"generation\":" + generation + "}");
     }
 
     private BundleJson json(BundleReport bundle) {

@@ -45,12 +45,21 @@ public final class ErrorMapper implements ExceptionMapper<Throwable> {
             // a resource built its own error response
             return ((WebApplicationException) failure).getResponse();
         }
-        return render(problem, path());
+        Response response = render(problem, path());
+        if (failure instanceof WebApplicationException web) {
+            // keep what the failure says about retrying and alternatives: Retry-After, Allow, ...
+            web.getResponse().getHeaders().forEach((name, values) -> {
+                if (!name.equalsIgnoreCase("Content-Type") && !name.equalsIgnoreCase("Content-Length")) {
+                    values.forEach(value -> response.getHeaders().add(name, value));
+                }
+            });
+        }
+        return response;
     }
 
     /** The problem describing a failure, or null when the failure already carries a response body. */
     static Problem problemFor(Throwable failure, String requestId) {
-        Throwable jackson = jacksonCause(failure);
+        Throwable jackson = failure instanceof RequestBodyInterceptor.RequestBodyException body ? body.jackson() : null;
         if (jackson instanceof StreamConstraintsException limit) {
             return Problem.of(400, "invalid_json", "The JSON document exceeds a limit: "
                     + limit.getOriginalMessage(), requestId);
@@ -115,7 +124,7 @@ public final class ErrorMapper implements ExceptionMapper<Throwable> {
         };
         String message = web.getMessage();
         String detail = message == null || message.startsWith("HTTP " + status) ? Problem.reason(status) + "." : message;
-        if (status >= 500) {
+        if (status == 500) {
             LOG.error("Request {} failed with {}", requestId, status, web);
             detail = "An unexpected error occurred. Quote request id " + requestId + " when reporting it.";
         }
@@ -150,15 +159,6 @@ public final class ErrorMapper implements ExceptionMapper<Throwable> {
 
     /** An error response, ready to write. */
     public record Shaped(int status, String mediaType, Object body) {
-    }
-
-    private static Throwable jacksonCause(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof com.fasterxml.jackson.core.JacksonException) {
-                return cause;
-            }
-        }
-        return null;
     }
 
     private static String pointer(JsonMappingException invalid) {

@@ -2,6 +2,7 @@ package dev.weft.web.internal.health;
 
 import dev.weft.platform.registry.PluginRegistry;
 import dev.weft.platform.store.WorkspaceRepository;
+import dev.weft.web.internal.errors.Problem;
 import dev.weft.web.internal.errors.RequestIds;
 import dev.weft.web.internal.json.Json;
 import dev.weft.web.internal.whiteboard.WebStatus;
@@ -54,6 +55,24 @@ public final class HealthServlet extends HttpServlet {
     /** For tests: a servlet with a fixed version. */
     HealthServlet(String version) {
         this.version = version;
+    }
+
+    /** GET and HEAD only; anything else gets 405 in the API's error shape. */
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response)
+            throws jakarta.servlet.ServletException, IOException {
+        String method = request.getMethod();
+        if ("GET".equals(method) || "HEAD".equals(method)) {
+            super.service(request, response);
+            return;
+        }
+        String requestId = RequestIds.of(request);
+        Problem problem = Problem.of(405, "method_not_allowed", "This resource does not accept that method.", requestId);
+        response.setStatus(405);
+        response.setHeader("Allow", "GET, HEAD");
+        response.setHeader(RequestIds.HEADER, requestId);
+        response.setContentType(Problem.MEDIA_TYPE.toString());
+        Json.mapper().writeValue(response.getOutputStream(), problem);
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.weft.web.internal.whiteboard;
 import com.fasterxml.jackson.jakarta.rs.json.JacksonJsonProvider;
 import dev.weft.web.internal.errors.BodyLimitFilter;
 import dev.weft.web.internal.errors.ErrorMapper;
+import dev.weft.web.internal.errors.RequestBodyInterceptor;
 import dev.weft.web.internal.json.Json;
 import jakarta.servlet.Servlet;
 import java.util.ArrayList;
@@ -12,9 +13,10 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
+import java.util.HashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.glassfish.jersey.media.sse.SseFeature;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.server.ServerProperties;
@@ -67,13 +69,18 @@ public final class JaxrsWhiteboard implements WebStatus {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(JaxrsWhiteboard.class);
+    /** How long the first build waits for the framework to finish starting. */
+    private static final long STARTUP_WAIT_SECONDS = 30;
     private static final String RESOURCE_FILTER = "(" + JakartarsWhiteboardConstants.JAKARTA_RS_RESOURCE + "=true)";
     private static final String EXTENSION_FILTER = "(" + JakartarsWhiteboardConstants.JAKARTA_RS_EXTENSION + "=true)";
 
     private final BundleContext context;
     private final Config config;
-    private final Map<ServiceReference<Object>, Object> resources = new TreeMap<>();
-    private final Map<ServiceReference<Object>, Object> extensions = new TreeMap<>();
+    private final Map<Long, Tracked> resources = new HashMap<>();
+    private final Map<Long, Tracked> extensions = new HashMap<>();
+    /** Counts changes; the application is ready when it was built after the latest one. */
+    private final AtomicLong changeCount = new AtomicLong();
+    private volatile long builtAtChange = -1;
     private final Set<Long> refused = new HashSet<>();
     private final LinkedBlockingQueue<Boolean> changes = new LinkedBlockingQueue<>();
     private final ServiceTracker<Object, Object> resourceTracker;
@@ -81,7 +88,6 @@ public final class JaxrsWhiteboard implements WebStatus {
     private final ServiceRegistration<Servlet> starting;
     private final Thread builder;
     private volatile boolean running = true;
-    private volatile boolean ready;
     private ServiceRegistration<Servlet> current;
     private Set<Long> currentServices = Set.of();
     private int generation;
@@ -114,10 +120,23 @@ public final class JaxrsWhiteboard implements WebStatus {
 
     @Override
     public boolean ready() {
-        return ready;
+        return builtAtChange == changeCount.get();
     }
 
-    private ServiceTracker<Object, Object> track(String filter, Map<ServiceReference<Object>, Object> into)
+    /** A whiteboard service and the object the framework gave us for it. */
+    private record Tracked(ServiceReference<Object> reference, Object service) implements Comparable<Tracked> {
+        long id() {
+            return JaxrsWhiteboard.id(reference);
+        }
+
+        /** Highest ranking first, then oldest. */
+        @Override
+        public int compareTo(Tracked other) {
+            return other.reference.compareTo(reference);
+        }
+    }
+
+    private ServiceTracker<Object, Object> track(String filter, Map<Long, Tracked> into)
             throws InvalidSyntaxException {
         Filter compiled = context.createFilter(filter);
         ServiceTracker<Object, Object> tracker = new ServiceTracker<>(context, compiled,
@@ -127,7 +146,7 @@ public final class JaxrsWhiteboard implements WebStatus {
                         Object service = context.getService(reference);
                         if (service != null) {
                             synchronized (JaxrsWhiteboard.this) {
-                                into.put(reference, service);
+                                into.put(id(reference), new Tracked(reference, service));
                             }
                             changed();
                         }
@@ -142,7 +161,7 @@ public final class JaxrsWhiteboard implements WebStatus {
                     @Override
                     public void removedService(ServiceReference<Object> reference, Object service) {
                         synchronized (JaxrsWhiteboard.this) {
-                            into.remove(reference);
+                            into.remove(id(reference));
                         }
                         context.ungetService(reference);
                         changed();
@@ -153,7 +172,7 @@ public final class JaxrsWhiteboard implements WebStatus {
     }
 
     private void changed() {
-        ready = false;
+        changeCount.incrementAndGet();
         changes.offer(Boolean.TRUE);
     }
 
@@ -161,8 +180,11 @@ public final class JaxrsWhiteboard implements WebStatus {
         while (running) {
             try {
                 changes.take();
-                // wait for the burst of registrations to settle, and for the framework to finish starting
-                while (changes.poll(config.settle_millis(), TimeUnit.MILLISECONDS) != null || !frameworkStarted()) {
+                // wait for the burst of registrations to settle, and (for at most a while) for the
+                // framework to finish starting, so that the first application has everything
+                long startDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(STARTUP_WAIT_SECONDS);
+                while (changes.poll(config.settle_millis(), TimeUnit.MILLISECONDS) != null
+                        || (!frameworkStarted() && System.nanoTime() < startDeadline)) {
                     changes.clear();
                     if (!running) {
                         return;
@@ -185,11 +207,12 @@ public final class JaxrsWhiteboard implements WebStatus {
     }
 
     private void rebuild() {
-        Map<ServiceReference<Object>, Object> resourceSnapshot;
-        Map<ServiceReference<Object>, Object> extensionSnapshot;
+        long change = changeCount.get();
+        List<Tracked> resourceSnapshot;
+        List<Tracked> extensionSnapshot;
         synchronized (this) {
-            resourceSnapshot = new TreeMap<>(resources);
-            extensionSnapshot = new TreeMap<>(extensions);
+            resourceSnapshot = sorted(resources);
+            extensionSnapshot = sorted(extensions);
         }
         Set<Long> candidates = ids(resourceSnapshot, extensionSnapshot);
         // services refused before stay out until they change
@@ -205,14 +228,14 @@ public final class JaxrsWhiteboard implements WebStatus {
             candidates.removeAll(added);
             servlet = register(resourceSnapshot, extensionSnapshot, candidates);
         }
-        if (servlet != null && changes.isEmpty()) {
-            ready = true;
+        if (servlet != null) {
+            builtAtChange = change;
         }
     }
 
     /** Builds and registers one generation; returns null when Jersey refused it. */
-    private JerseyServlet register(Map<ServiceReference<Object>, Object> resourceSnapshot,
-            Map<ServiceReference<Object>, Object> extensionSnapshot, Set<Long> included) {
+    private JerseyServlet register(List<Tracked> resourceSnapshot, List<Tracked> extensionSnapshot,
+            Set<Long> included) {
         long started = System.nanoTime();
         ResourceConfig application = application(resourceSnapshot, extensionSnapshot, included);
         JerseyServlet servlet = new JerseyServlet(application);
@@ -239,8 +262,8 @@ public final class JaxrsWhiteboard implements WebStatus {
         return servlet;
     }
 
-    private ResourceConfig application(Map<ServiceReference<Object>, Object> resourceSnapshot,
-            Map<ServiceReference<Object>, Object> extensionSnapshot, Set<Long> included) {
+    private ResourceConfig application(List<Tracked> resourceSnapshot, List<Tracked> extensionSnapshot,
+            Set<Long> included) {
         ResourceConfig application = new ResourceConfig();
         application.setApplicationName("weft");
         application.property(ServerProperties.WADL_FEATURE_DISABLE, true);
@@ -249,19 +272,26 @@ public final class JaxrsWhiteboard implements WebStatus {
         application.property(ServerProperties.PROCESSING_RESPONSE_ERRORS_ENABLED, true);
         application.register(SseFeature.class);
         application.register(new JacksonJsonProvider(Json.mapper()));
+        application.register(new RequestBodyInterceptor());
         application.register(new ErrorMapper());
         application.register(new BodyLimitFilter(config.max_body_bytes()));
-        extensionSnapshot.forEach((reference, extension) -> {
-            if (included.contains(id(reference))) {
-                application.register(extension);
+        for (Tracked extension : extensionSnapshot) {
+            if (included.contains(extension.id())) {
+                application.register(extension.service());
             }
-        });
-        resourceSnapshot.forEach((reference, resource) -> {
-            if (included.contains(id(reference))) {
-                application.register(resource);
+        }
+        for (Tracked resource : resourceSnapshot) {
+            if (included.contains(resource.id())) {
+                application.register(resource.service());
             }
-        });
+        }
         return application;
+    }
+
+    private static List<Tracked> sorted(Map<Long, Tracked> services) {
+        List<Tracked> list = new ArrayList<>(services.values());
+        java.util.Collections.sort(list);
+        return list;
     }
 
     private static Dictionary<String, Object> servletProperties(String name, int ranking) {
@@ -274,10 +304,10 @@ public final class JaxrsWhiteboard implements WebStatus {
     }
 
     @SafeVarargs
-    private static Set<Long> ids(Map<ServiceReference<Object>, Object>... maps) {
+    private static Set<Long> ids(List<Tracked>... lists) {
         Set<Long> ids = new HashSet<>();
-        for (Map<ServiceReference<Object>, Object> map : maps) {
-            map.keySet().forEach(reference -> ids.add(id(reference)));
+        for (List<Tracked> list : lists) {
+            list.forEach(tracked -> ids.add(tracked.id()));
         }
         return ids;
     }
@@ -286,21 +316,20 @@ public final class JaxrsWhiteboard implements WebStatus {
         return (Long) reference.getProperty(Constants.SERVICE_ID);
     }
 
-    private static long count(Map<ServiceReference<Object>, Object> services, Set<Long> included) {
-        return services.keySet().stream().filter(reference -> included.contains(id(reference))).count();
+    private static long count(List<Tracked> services, Set<Long> included) {
+        return services.stream().filter(tracked -> included.contains(tracked.id())).count();
     }
 
-    private static List<String> describe(Set<Long> ids, Map<ServiceReference<Object>, Object> resourceSnapshot,
-            Map<ServiceReference<Object>, Object> extensionSnapshot) {
+    private static List<String> describe(Set<Long> ids, List<Tracked> resourceSnapshot, List<Tracked> extensionSnapshot) {
         List<String> names = new ArrayList<>();
-        for (Map<ServiceReference<Object>, Object> map : List.of(resourceSnapshot, extensionSnapshot)) {
-            map.forEach((reference, service) -> {
-                if (ids.contains(id(reference))) {
-                    Bundle bundle = reference.getBundle();
-                    names.add(service.getClass().getName() + " from "
+        for (List<Tracked> list : List.of(resourceSnapshot, extensionSnapshot)) {
+            for (Tracked tracked : list) {
+                if (ids.contains(tracked.id())) {
+                    Bundle bundle = tracked.reference().getBundle();
+                    names.add(tracked.service().getClass().getName() + " from "
                             + (bundle == null ? "?" : bundle.getSymbolicName() + " " + bundle.getVersion()));
                 }
-            });
+            }
         }
         return names;
     }

@@ -2,7 +2,6 @@ package dev.weft.web.internal.errors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.weft.api.core.ValidationException;
 import dev.weft.api.core.Violation;
 import dev.weft.api.core.WeftException;
@@ -102,12 +101,39 @@ class ErrorMapperTest {
         assertThat(ErrorMapper.shape(problem, "/v10/x").mediaType()).isEqualTo("application/problem+json");
     }
 
+    @Test
+    void should_blame_the_server_for_json_failures_outside_the_request_body() throws Exception {
+        Exception writing = new com.fasterxml.jackson.databind.JsonMappingException(null, "cannot serialise");
+
+        Problem problem = ErrorMapper.problemFor(writing, ID);
+
+        assertThat(problem.status()).isEqualTo(500);
+        assertThat(problem.detail()).doesNotContain("serialise");
+    }
+
+    @Test
+    void should_keep_the_detail_of_a_503() {
+        Problem problem = ErrorMapper.problemFor(new jakarta.ws.rs.ServiceUnavailableException("The store is not ready yet.", 1L), ID);
+
+        assertThat(problem.status()).isEqualTo(503);
+        assertThat(problem.code()).isEqualTo("unavailable");
+        assertThat(problem.detail()).isEqualTo("The store is not ready yet.");
+    }
+
+    /** A failure while reading a request body, as the interceptor reports it. */
     private static Exception parse(String json) {
+        return readBody(() -> Json.mapper().readTree(json));
+    }
+
+    private static Exception readBody(java.util.concurrent.Callable<?> read) {
+        RequestBodyInterceptor interceptor = new RequestBodyInterceptor();
         try {
-            Json.mapper().readTree(json);
-            throw new AssertionError("parsed: " + json);
-        } catch (JsonProcessingException e) {
+            interceptor.aroundReadFrom(new FakeReaderContext(read));
+            throw new AssertionError("read without failure");
+        } catch (RequestBodyInterceptor.RequestBodyException e) {
             return e;
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
         }
     }
 
@@ -118,11 +144,6 @@ class ErrorMapperTest {
     }
 
     private static Exception bind(String json) {
-        try {
-            Json.mapper().readValue(json, Order.class);
-            throw new AssertionError("bound: " + json);
-        } catch (JsonProcessingException e) {
-            return e;
-        }
+        return readBody(() -> Json.mapper().readValue(json, Order.class));
     }
 }

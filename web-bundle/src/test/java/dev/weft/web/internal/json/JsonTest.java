@@ -24,9 +24,9 @@ class JsonTest {
 
     @Test
     void should_write_secrets_masked_never_in_clear() throws Exception {
-        String json = Json.mapper().writeValueAsString(new Credential("openai", Secret.of("sk-live-0123456789abcdef")));
+        String json = Json.mapper().writeValueAsString(new Credential("openai", Secret.of("sk-proj-0123456789abcdefghijklmnopqrstuv")));
 
-        assertThat(json).doesNotContain("0123456789").contains("sk-liv************ef");
+        assertThat(json).doesNotContain("0123456789").contains("sk-pro************uv");
     }
 
     @Test

@@ -69,6 +69,11 @@ final class BundleDiagnosis {
         List<String> missing = new ArrayList<>();
         List<String> waiting = new ArrayList<>();
         for (BundleRequirement requirement : revision.getDeclaredRequirements(null)) {
+            String effective = requirement.getDirectives().get(Namespace.REQUIREMENT_EFFECTIVE_DIRECTIVE);
+            if (effective != null && !Namespace.EFFECTIVE_RESOLVE.equals(effective)) {
+                // effective:=active requirements (services a component needs) play no part in resolving
+                continue;
+            }
             if (Namespace.RESOLUTION_OPTIONAL.equals(requirement.getDirectives().get(Namespace.REQUIREMENT_RESOLUTION_DIRECTIVE))
                     || "dynamic".equals(requirement.getDirectives().get(Namespace.REQUIREMENT_RESOLUTION_DIRECTIVE))) {
                 continue;

@@ -33,7 +33,7 @@ final class DeployFolder {
     private final Map<Path, Seen> seen = new ConcurrentHashMap<>();
 
     DeployFolder(Path folder, Clock clock) {
-        this.folder = folder == null ? null : folder.toAbsolutePath().normalize();
+        this.folder = Origins.normal(folder);
         this.clock = clock;
     }
 
@@ -53,7 +53,7 @@ final class DeployFolder {
         Set<Path> present = new HashSet<>();
         try (Stream<Path> files = Files.list(folder)) {
             for (Path jar : files.filter(f -> f.getFileName().toString().endsWith(".jar")).sorted().toList()) {
-                Path path = jar.toAbsolutePath().normalize();
+                Path path = Origins.normal(jar);
                 present.add(path);
                 Seen since = observe(path);
                 if (!installedPaths.contains(path) && since != null) {

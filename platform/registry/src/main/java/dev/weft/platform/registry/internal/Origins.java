@@ -69,8 +69,20 @@ final class Origins {
         return Optional.empty();
     }
 
-    private static Path normal(Path path) {
-        return path == null ? null : path.toAbsolutePath().normalize();
+    /**
+     * The path with symbolic links resolved where it exists (File Install resolves them in the
+     * locations it writes), else just absolute and normalised.
+     */
+    static Path normal(Path path) {
+        if (path == null) {
+            return null;
+        }
+        Path absolute = path.toAbsolutePath().normalize();
+        try {
+            return absolute.toRealPath();
+        } catch (java.io.IOException | SecurityException e) {
+            return absolute;
+        }
     }
 
     private static String slashed(Path relative) {

@@ -25,6 +25,18 @@ class OriginsTest {
     }
 
     @Test
+    void should_see_through_symbolic_links_as_file_install_does(@org.junit.jupiter.api.io.TempDir Path temp)
+            throws Exception {
+        Path real = java.nio.file.Files.createDirectories(temp.resolve("real/deploy"));
+        Path link = java.nio.file.Files.createSymbolicLink(temp.resolve("home"), temp.resolve("real"));
+        Path jar = java.nio.file.Files.writeString(real.resolve("x.jar"), "jar");
+        Origins throughLink = new Origins(null, link.resolve("deploy"));
+
+        assertThat(throughLink.source(jar.toRealPath().toUri().toString())).isEqualTo("deploy");
+        assertThat(throughLink.display("file:" + link.resolve("deploy/x.jar"))).isEqualTo("deploy/x.jar");
+    }
+
+    @Test
     void should_leave_other_locations_as_they_are() {
         assertThat(origins.source("System Bundle")).isEqualTo("system");
         assertThat(origins.source("mvn:org.example/thing/1.0")).isEqualTo("other");
