@@ -43,8 +43,8 @@ class BaselineTest {
                 : source.text());
 
         assertThat(info.packageDiff.getDelta()).isEqualTo(Delta.MAJOR);
-        assertThat(info.suggestedVersion).isEqualTo(new Version(2, 0, 0));
-        assertThat(info.mismatch).as("declared 1.0.0 where 2.0.0 is needed").isTrue();
+        assertThat(info.suggestedVersion).isEqualTo(new Version(info.olderVersion.getMajor() + 1, 0, 0));
+        assertThat(info.mismatch).as("the same version declared where a major bump is needed").isTrue();
     }
 
     @Test
@@ -55,7 +55,7 @@ class BaselineTest {
                 : source.text());
 
         assertThat(info.packageDiff.getDelta()).isEqualTo(Delta.MAJOR);
-        assertThat(info.suggestedVersion.getMajor()).isEqualTo(2);
+        assertThat(info.suggestedVersion.getMajor()).isEqualTo(info.olderVersion.getMajor() + 1);
     }
 
     @Test
@@ -67,7 +67,8 @@ class BaselineTest {
                 : source.text());
 
         assertThat(info.packageDiff.getDelta()).isEqualTo(Delta.MINOR);
-        assertThat(info.suggestedVersion).isEqualTo(new Version(1, 1, 0));
+        assertThat(info.suggestedVersion)
+                .isEqualTo(new Version(info.olderVersion.getMajor(), info.olderVersion.getMinor() + 1, 0));
         assertThat(info.mismatch).isTrue();
     }
 

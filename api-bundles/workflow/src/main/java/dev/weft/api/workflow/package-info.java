@@ -10,7 +10,7 @@
  * such listeners.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package dev.weft.api.workflow;
 
 import org.osgi.annotation.bundle.Export;

@@ -29,7 +29,7 @@
  * }</pre>
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package dev.weft.spi.node;
 
 import org.osgi.annotation.bundle.Export;
