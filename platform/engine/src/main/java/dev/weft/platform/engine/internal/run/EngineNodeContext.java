@@ -1,0 +1,60 @@
+package dev.weft.platform.engine.internal.run;
+
+import dev.weft.api.workflow.RunEvent;
+import dev.weft.spi.node.NodeContext;
+import dev.weft.spi.node.NodeEvent;
+import dev.weft.spi.node.VariableView;
+import java.util.Map;
+
+/** What a node sees of its run. */
+final class EngineNodeContext implements NodeContext {
+
+    private final RunContext run;
+    private final String nodeId;
+    private final Map<String, Object> config;
+    private final VariableView variables;
+
+    EngineNodeContext(RunContext run, String nodeId, Map<String, Object> config, VariableView variables) {
+        this.run = run;
+        this.nodeId = nodeId;
+        this.config = config;
+        this.variables = variables;
+    }
+
+    @Override
+    public String nodeId() {
+        return nodeId;
+    }
+
+    @Override
+    public String runId() {
+        return run.spec.runId();
+    }
+
+    @Override
+    public String workspaceId() {
+        return run.spec.workspaceId();
+    }
+
+    @Override
+    public Map<String, Object> config() {
+        return config;
+    }
+
+    @Override
+    public VariableView variables() {
+        return variables;
+    }
+
+    @Override
+    public void emit(NodeEvent event) {
+        if (event instanceof NodeEvent.TextChunk chunk && !run.stopping()) {
+            run.emit(new RunEvent.TextChunk(run.spec.runId(), run.now(), nodeId, chunk.output(), chunk.text()));
+        }
+    }
+
+    @Override
+    public boolean isCancelled() {
+        return run.stopping() || Thread.currentThread().isInterrupted();
+    }
+}
