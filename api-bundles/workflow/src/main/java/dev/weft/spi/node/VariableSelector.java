@@ -37,6 +37,27 @@ public record VariableSelector(List<String> parts) {
         return new VariableSelector(List.of(Objects.requireNonNull(dotted, "dotted").split("\\.", -1)));
     }
 
+    /**
+     * Reads a selector as DSL files write it: a JSON array of at least two parts (numbers, as some
+     * older files write node ids, become text). Empty when the value is not one, or not set.
+     *
+     * @since 1.1
+     */
+    public static java.util.Optional<VariableSelector> fromJson(Object value) {
+        if (!(value instanceof List<?> list) || list.size() < 2) {
+            return java.util.Optional.empty();
+        }
+        List<String> parts = new java.util.ArrayList<>(list.size());
+        for (Object part : list) {
+            String text = part instanceof String s ? s : part instanceof Number n ? String.valueOf(n) : null;
+            if (text == null || text.isEmpty()) {
+                return java.util.Optional.empty();
+            }
+            parts.add(text);
+        }
+        return java.util.Optional.of(new VariableSelector(parts));
+    }
+
     /** The id of the node that owns the variable, or {@code sys}, {@code env}, {@code conversation}. */
     public String nodeId() {
         return parts.get(0);

@@ -129,6 +129,10 @@ final class NodeRunner {
         }
         result.updates().forEach(update -> execution.scope.pool()
                 .update(update.selector().nodeId(), update.selector().name(), update.value()));
+        if (node.type().equals("start")) {
+            // the raw inputs were seeded under the start node's id; only what it passes on stays
+            execution.scope.pool().clear(node.id());
+        }
         execution.scope.pool().putAll(node.id(), result.outputs());
         if (result.metadata().get("total_tokens") instanceof Number tokens) {
             run.tokens.addAndGet(tokens.longValue());

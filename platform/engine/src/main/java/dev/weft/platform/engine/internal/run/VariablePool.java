@@ -42,6 +42,11 @@ public final class VariablePool implements VariableView {
         byOwner.computeIfAbsent(owner, key -> new ConcurrentHashMap<>()).put(name, box(JsonValues.copyOf(value)));
     }
 
+    /** Forgets every variable of an owner in this pool. */
+    public void clear(String owner) {
+        byOwner.remove(owner);
+    }
+
     /** Sets all outputs of a node. */
     public void putAll(String owner, Map<String, Object> values) {
         values.forEach((name, value) -> put(owner, name, value));
