@@ -1,5 +1,7 @@
 package dev.weft.platform.store.internal;
 
+import dev.weft.platform.store.AppRepository;
+import dev.weft.platform.store.RunRepository;
 import dev.weft.platform.store.WorkspaceRepository;
 import java.nio.file.Path;
 import java.util.Dictionary;
@@ -48,6 +50,8 @@ public final class EmbeddedStore {
     private volatile Database database;
     private volatile ServiceRegistration<?> dataSourceRegistration;
     private volatile ServiceRegistration<?> workspacesRegistration;
+    private volatile ServiceRegistration<?> appsRegistration;
+    private volatile ServiceRegistration<?> runsRegistration;
     private volatile boolean stopped;
 
     @Activate
@@ -70,6 +74,14 @@ public final class EmbeddedStore {
                 Dictionary<String, Object> props = new Hashtable<>();
                 props.put(STORE_PROPERTY, "main");
                 dataSourceRegistration = context.registerService(DataSource.class, opened.dataSource(), props);
+                Jdbc jdbc = new Jdbc(opened.dataSource());
+                JdbcRunRepository runs = new JdbcRunRepository(jdbc);
+                int interrupted = runs.failInterrupted("interrupted: Weft stopped while the run was in progress");
+                if (interrupted > 0) {
+                    LOG.warn("{} run(s) were in progress when Weft last stopped; they are marked failed", interrupted);
+                }
+                appsRegistration = context.registerService(AppRepository.class, new JdbcAppRepository(jdbc), props);
+                runsRegistration = context.registerService(RunRepository.class, runs, props);
                 workspacesRegistration = context.registerService(WorkspaceRepository.class,
                         new JdbcWorkspaceRepository(opened.dataSource()), props);
             }
@@ -89,6 +101,8 @@ public final class EmbeddedStore {
         opener.join(TimeUnit.SECONDS.toMillis(30));
         synchronized (this) {
             unregister(workspacesRegistration);
+            unregister(runsRegistration);
+            unregister(appsRegistration);
             unregister(dataSourceRegistration);
             if (database != null) {
                 database.close();

@@ -1,0 +1,40 @@
+package dev.weft.platform.store;
+
+import java.util.List;
+import java.util.Optional;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Workflow runs and their node executions, written as they happen so that a crash loses nothing
+ * acknowledged: a run is inserted when it starts and updated once when it ends.
+ *
+ * @since 1.1
+ */
+@ProviderType
+public interface RunRepository {
+
+    /** Records a run that started, as running. */
+    void started(RunRecord run);
+
+    /** Records how a run ended. */
+    void finished(RunRecord run);
+
+    /** Records a node execution that started. */
+    void nodeStarted(NodeExecutionRecord execution);
+
+    /** Records how a node execution ended. */
+    void nodeFinished(NodeExecutionRecord execution);
+
+    Optional<RunRecord> find(String workspaceId, String runId);
+
+    /** A run's node executions, in the order they started. */
+    List<NodeExecutionRecord> executions(String workspaceId, String runId);
+
+    /**
+     * Marks runs still recorded as running (their process died) as failed, and their running node
+     * executions as stopped.
+     *
+     * @return how many runs were marked
+     */
+    int failInterrupted(String reason);
+}

@@ -1,0 +1,119 @@
+package dev.weft.platform.store.internal;
+
+import dev.weft.platform.store.NodeExecutionRecord;
+import dev.weft.platform.store.RunRecord;
+import dev.weft.platform.store.RunRepository;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Runs in {@code workflow_run}, node executions in {@code node_execution}. */
+final class JdbcRunRepository implements RunRepository {
+
+    private static final String RUN_COLUMNS = "id, workspace_id, app_id, status, inputs, outputs, error, elapsed_ms,"
+            + " total_steps, total_tokens, exceptions_count, created_at, finished_at";
+    private static final String NODE_COLUMNS = "id, run_id, workspace_id, node_id, node_type, title, position,"
+            + " predecessor_id, iteration_id, loop_id, status, inputs, process_data, outputs, metadata, error,"
+            + " error_type, elapsed_ms, created_at, finished_at";
+    private static final int MAX_ERROR = 4000;
+
+    private final Jdbc jdbc;
+
+    JdbcRunRepository(Jdbc jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Override
+    public void started(RunRecord run) {
+        jdbc.update("INSERT INTO workflow_run (id, workspace_id, app_id, status, inputs, created_at)"
+                + " VALUES (?, ?, ?, ?, ?, ?)", uuid(run.id()), uuid(run.workspaceId()), uuid(run.appId()),
+                run.status(), run.inputs(), run.createdAt() == null ? Instant.now() : run.createdAt());
+    }
+
+    @Override
+    public void finished(RunRecord run) {
+        jdbc.update("UPDATE workflow_run SET status = ?, outputs = ?, error = ?, elapsed_ms = ?, total_steps = ?,"
+                + " total_tokens = ?, exceptions_count = ?, finished_at = ? WHERE id = ?", run.status(), run.outputs(),
+                cut(run.error()), run.elapsedMillis(), run.totalSteps(), run.totalTokens(), run.exceptionsCount(),
+                run.finishedAt() == null ? Instant.now() : run.finishedAt(), uuid(run.id()));
+    }
+
+    @Override
+    public void nodeStarted(NodeExecutionRecord execution) {
+        jdbc.update("INSERT INTO node_execution (id, run_id, workspace_id, node_id, node_type, title, position,"
+                + " predecessor_id, iteration_id, loop_id, status, inputs, created_at)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", uuid(execution.id()), uuid(execution.runId()),
+                uuid(execution.workspaceId()), execution.nodeId(), execution.nodeType(), execution.title(),
+                execution.position(), execution.predecessorId(), execution.iterationId(), execution.loopId(),
+                execution.status(), execution.inputs(),
+                execution.createdAt() == null ? Instant.now() : execution.createdAt());
+    }
+
+    @Override
+    public void nodeFinished(NodeExecutionRecord execution) {
+        jdbc.update("UPDATE node_execution SET status = ?, inputs = ?, process_data = ?, outputs = ?, metadata = ?,"
+                + " error = ?, error_type = ?, elapsed_ms = ?, finished_at = ? WHERE id = ?", execution.status(),
+                execution.inputs(), execution.processData(), execution.outputs(), execution.metadata(),
+                cut(execution.error()), execution.errorType(), execution.elapsedMillis(),
+                execution.finishedAt() == null ? Instant.now() : execution.finishedAt(), uuid(execution.id()));
+    }
+
+    @Override
+    public Optional<RunRecord> find(String workspaceId, String runId) {
+        Optional<UUID> workspace = Jdbc.uuid(workspaceId);
+        Optional<UUID> run = Jdbc.uuid(runId);
+        if (workspace.isEmpty() || run.isEmpty()) {
+            return Optional.empty();
+        }
+        return jdbc.one("SELECT " + RUN_COLUMNS + " FROM workflow_run WHERE workspace_id = ? AND id = ?",
+                JdbcRunRepository::run, workspace.get(), run.get());
+    }
+
+    @Override
+    public List<NodeExecutionRecord> executions(String workspaceId, String runId) {
+        Optional<UUID> workspace = Jdbc.uuid(workspaceId);
+        Optional<UUID> run = Jdbc.uuid(runId);
+        if (workspace.isEmpty() || run.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.query("SELECT " + NODE_COLUMNS + " FROM node_execution WHERE workspace_id = ? AND run_id = ?"
+                + " ORDER BY position", JdbcRunRepository::execution, workspace.get(), run.get());
+    }
+
+    @Override
+    public int failInterrupted(String reason) {
+        jdbc.update("UPDATE node_execution SET status = 'stopped', error = ?, finished_at = ? WHERE status = 'running'",
+                cut(reason), Instant.now());
+        return jdbc.update("UPDATE workflow_run SET status = 'failed', error = ?, finished_at = ?"
+                + " WHERE status = 'running'", cut(reason), Instant.now());
+    }
+
+    private static RunRecord run(ResultSet row) throws SQLException {
+        return new RunRecord(row.getObject("id", UUID.class).toString(), row.getObject("workspace_id", UUID.class).toString(),
+                row.getObject("app_id", UUID.class).toString(), row.getString("status"), row.getString("inputs"),
+                row.getString("outputs"), row.getString("error"), Jdbc.nullableLong(row, "elapsed_ms"),
+                row.getInt("total_steps"), row.getLong("total_tokens"), row.getInt("exceptions_count"),
+                Jdbc.instant(row, "created_at"), Jdbc.instant(row, "finished_at"));
+    }
+
+    private static NodeExecutionRecord execution(ResultSet row) throws SQLException {
+        return new NodeExecutionRecord(row.getObject("id", UUID.class).toString(),
+                row.getObject("run_id", UUID.class).toString(), row.getObject("workspace_id", UUID.class).toString(),
+                row.getString("node_id"), row.getString("node_type"), row.getString("title"), row.getInt("position"),
+                row.getString("predecessor_id"), row.getString("iteration_id"), row.getString("loop_id"),
+                row.getString("status"), row.getString("inputs"), row.getString("process_data"), row.getString("outputs"),
+                row.getString("metadata"), row.getString("error"), row.getString("error_type"),
+                Jdbc.nullableLong(row, "elapsed_ms"), Jdbc.instant(row, "created_at"), Jdbc.instant(row, "finished_at"));
+    }
+
+    private static UUID uuid(String id) {
+        return Jdbc.uuid(id).orElseThrow(() -> new IllegalArgumentException("not an id: " + id));
+    }
+
+    private static String cut(String text) {
+        return text == null || text.length() <= MAX_ERROR ? text : text.substring(0, MAX_ERROR - 1) + "…";
+    }
+}
