@@ -1,0 +1,164 @@
+package dev.weft.web.internal.apps;
+
+import dev.weft.api.workflow.RunEvent;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Run events in Dify's streaming shapes: {@code {event, task_id, workflow_run_id, data}} with
+ * Dify's event names ({@code workflow_started}, {@code node_started}, {@code node_finished},
+ * {@code node_retry}, {@code iteration_*}, {@code loop_*}, {@code text_chunk},
+ * {@code workflow_finished}); times in seconds since the epoch, durations in seconds.
+ */
+public final class DifyEvents {
+
+    private DifyEvents() {
+    }
+
+    /** The Dify form of an event, or null for events Dify does not stream. */
+    public static Map<String, Object> of(RunEvent event, String workflowId) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        String name;
+        switch (event) {
+            case RunEvent.RunStarted e -> {
+                name = "workflow_started";
+                data.put("id", e.runId());
+                data.put("workflow_id", workflowId);
+                data.put("inputs", e.inputs());
+                data.put("created_at", seconds(e.at()));
+            }
+            case RunEvent.NodeStarted e -> {
+                name = "node_started";
+                node(data, e.executionId(), e.nodeId(), e.nodeType(), e.title(), e.index(), e.iterationId(), e.loopId());
+                data.put("predecessor_node_id", e.predecessorNodeId());
+                data.put("inputs", e.inputs());
+                data.put("created_at", seconds(e.at()));
+                data.put("extras", Map.of());
+            }
+            case RunEvent.NodeFinished e -> {
+                name = "node_finished";
+                node(data, e.executionId(), e.nodeId(), e.nodeType(), e.title(), e.index(), e.iterationId(), e.loopId());
+                data.put("inputs", e.inputs());
+                data.put("process_data", e.processData());
+                data.put("outputs", e.outputs());
+                data.put("status", e.status().wireName());
+                data.put("error", e.error());
+                data.put("error_type", e.errorType());
+                data.put("elapsed_time", seconds(e.elapsed()));
+                data.put("execution_metadata", e.metadata());
+                data.put("finished_at", seconds(e.at()));
+                data.put("files", List.of());
+            }
+            case RunEvent.NodeRetried e -> {
+                name = "node_retry";
+                data.put("id", e.executionId());
+                data.put("node_id", e.nodeId());
+                data.put("retry_index", e.attempt());
+                data.put("error", e.error());
+                data.put("status", "retry");
+                data.put("created_at", seconds(e.at()));
+            }
+            case RunEvent.TextChunk e -> {
+                name = "text_chunk";
+                data.put("text", e.text());
+                data.put("from_variable_selector", List.of(e.nodeId(), e.output()));
+            }
+            case RunEvent.IterationStarted e -> {
+                name = "iteration_started";
+                container(data, e.executionId(), e.nodeId(), "iteration", e.title(), e.at());
+                data.put("inputs", e.inputs());
+                data.put("metadata", Map.of("iterator_length", e.count()));
+            }
+            case RunEvent.IterationNext e -> {
+                name = "iteration_next";
+                container(data, e.executionId(), e.nodeId(), "iteration", null, e.at());
+                data.put("index", e.index());
+            }
+            case RunEvent.IterationCompleted e -> {
+                name = "iteration_completed";
+                completed(data, e.executionId(), e.nodeId(), "iteration", e.status().wireName(), e.outputs(), e.error(),
+                        e.elapsed(), e.steps(), e.at());
+            }
+            case RunEvent.LoopStarted e -> {
+                name = "loop_started";
+                container(data, e.executionId(), e.nodeId(), "loop", e.title(), e.at());
+                data.put("inputs", e.inputs());
+            }
+            case RunEvent.LoopNext e -> {
+                name = "loop_next";
+                container(data, e.executionId(), e.nodeId(), "loop", null, e.at());
+                data.put("index", e.index());
+                data.put("pre_loop_output", e.previousOutputs());
+            }
+            case RunEvent.LoopCompleted e -> {
+                name = "loop_completed";
+                completed(data, e.executionId(), e.nodeId(), "loop", e.status().wireName(), e.outputs(), e.error(),
+                        e.elapsed(), e.steps(), e.at());
+            }
+            case RunEvent.RunFinished e -> {
+                name = "workflow_finished";
+                data.put("id", e.runId());
+                data.put("workflow_id", workflowId);
+                data.put("status", e.status().wireName());
+                data.put("outputs", e.outputs());
+                data.put("error", e.error());
+                data.put("elapsed_time", seconds(e.elapsed()));
+                data.put("total_tokens", e.totalTokens());
+                data.put("total_steps", e.totalSteps());
+                data.put("exceptions_count", e.exceptionsCount());
+                data.put("finished_at", seconds(e.at()));
+                data.put("files", List.of());
+            }
+        }
+        Map<String, Object> message = new LinkedHashMap<>();
+        message.put("event", name);
+        message.put("task_id", event.runId());
+        message.put("workflow_run_id", event.runId());
+        message.put("data", data);
+        return message;
+    }
+
+    private static void node(Map<String, Object> data, String id, String nodeId, String type, String title, int index,
+            String iterationId, String loopId) {
+        data.put("id", id);
+        data.put("node_id", nodeId);
+        data.put("node_type", type);
+        data.put("title", title);
+        data.put("index", index);
+        data.put("iteration_id", iterationId);
+        data.put("loop_id", loopId);
+    }
+
+    private static void container(Map<String, Object> data, String id, String nodeId, String type, String title,
+            Instant at) {
+        data.put("id", id);
+        data.put("node_id", nodeId);
+        data.put("node_type", type);
+        if (title != null) {
+            data.put("title", title);
+        }
+        data.put("created_at", seconds(at));
+    }
+
+    private static void completed(Map<String, Object> data, String id, String nodeId, String type, String status,
+            Map<String, Object> outputs, String error, Duration elapsed, int steps, Instant at) {
+        container(data, id, nodeId, type, null, at);
+        data.put("status", status);
+        data.put("outputs", outputs);
+        data.put("error", error);
+        data.put("elapsed_time", seconds(elapsed));
+        data.put("steps", steps);
+        data.put("finished_at", seconds(at));
+    }
+
+    static long seconds(Instant at) {
+        return at.getEpochSecond();
+    }
+
+    static double seconds(Duration duration) {
+        return duration.toNanos() / 1e9;
+    }
+}

@@ -1,0 +1,83 @@
+package dev.weft.web.internal.apps;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.weft.api.workflow.RunEvent;
+import dev.weft.web.internal.json.Json;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+/**
+ * Streams one run's events to one SSE client in Dify's wire format ({@code data: {json}}), with an
+ * {@code event: ping} every ten seconds. The run never waits for the client: events queue up and
+ * a sender thread writes them; a client that goes away stops the stream, not the run.
+ */
+final class RunStream implements Consumer<RunEvent> {
+
+    static final long PING_SECONDS = 10;
+
+    private final SseEventSink sink;
+    private final Sse sse;
+    private final String workflowId;
+    private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+    private volatile boolean closed;
+
+    RunStream(SseEventSink sink, Sse sse, String workflowId) {
+        this.sink = sink;
+        this.sse = sse;
+        this.workflowId = workflowId;
+        Thread.ofVirtual().name("weft-run-stream").start(this::drain);
+    }
+
+    @Override
+    public void accept(RunEvent event) {
+        if (closed) {
+            return;
+        }
+        Map<String, Object> dify = DifyEvents.of(event, workflowId);
+        try {
+            queue.add(sse.newEventBuilder().data(String.class, Json.mapper().writeValueAsString(dify)).build());
+        } catch (JsonProcessingException e) {
+            return;
+        }
+        if (event instanceof RunEvent.RunFinished) {
+            queue.add(Boolean.TRUE);
+        }
+    }
+
+    private void drain() {
+        try {
+            while (!closed) {
+                Object next = queue.poll(PING_SECONDS, TimeUnit.SECONDS);
+                if (next == null) {
+                    next = sse.newEventBuilder().name("ping").comment("keep-alive").build();
+                }
+                if (next instanceof Boolean) {
+                    break;
+                }
+                if (sink.isClosed()) {
+                    break;
+                }
+                sink.send((OutboundSseEvent) next).toCompletableFuture().get(30, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            // the client went away; the run goes on and is recorded
+        } finally {
+            closed = true;
+            try {
+                sink.close();
+            } catch (RuntimeException ignored) {
+                // already closed
+            }
+        }
+    }
+
+}
