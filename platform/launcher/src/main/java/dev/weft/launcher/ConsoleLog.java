@@ -42,6 +42,19 @@ final class ConsoleLog {
     }
 
     /** Moves weft.log to weft.log.1 (and .1 to .2, ...), keeping {@link #KEEP_FILES} old files. */
+    /**
+     * For commands: everything the platform prints goes to the log file only, so that the
+     * command's own output (written to the streams it was given) stays clean.
+     */
+    static void installFileOnly(Path logs) throws IOException {
+        OutputStream file = new RotatingFile(logs.resolve(FILE_NAME), ROTATE_AT_BYTES);
+        PrintStream log = new PrintStream(file, true, StandardCharsets.UTF_8);
+        System.setOut(log);
+        System.setErr(log);
+        configureSlf4jSimple();
+        configureJul();
+    }
+
     private static void rotate(Path file) throws IOException {
         for (int i = KEEP_FILES - 1; i >= 1; i--) {
             Path older = file.resolveSibling(FILE_NAME + "." + i);

@@ -2,6 +2,7 @@ package dev.weft.launcher;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.util.List;
 import java.util.Map;
 import org.osgi.framework.BundleException;
 
@@ -25,8 +26,10 @@ public final class Main {
             With no command, runs the Weft server in the foreground until interrupted.
 
             Commands:
-              version    print the version of this installation
-              help       print this help
+              version                          print the version of this installation
+              help                             print this help
+              dsl check <file-or-folder>...    check Dify DSL files: errors and warnings of each
+                                               (add --home <dir> to check against that home's plug-ins)
 
             Environment:
               WEFT_HOME        folder for conf/, deploy/, data/, logs/ and cache/ (default: the install folder)
@@ -69,7 +72,7 @@ public final class Main {
                     out.println("weft " + version() + ": 'weft' runs the server; 'weft version' prints the version");
                     yield OK;
                 }
-                default -> throw new UsageException("unknown command '" + command + "'");
+                default -> new CommandRunner(env, out, err).run(command, List.of(args).subList(1, args.length));
             };
         } catch (UsageException e) {
             err.print(USAGE_TEXT);

@@ -38,6 +38,20 @@ final class Server {
     /** Starts the framework and blocks until it has stopped. */
     void run() throws IOException, BundleException, InterruptedException {
         long started = System.nanoTime();
+        Framework framework = start();
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("weft-shutdown").unstarted(() -> stop(framework)));
+        log("INFO", "Weft " + properties.get("weft.version") + " started in "
+                + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) + " ms; listening on http://"
+                + properties.get("org.apache.felix.http.host") + ":" + properties.get("org.osgi.service.http.port")
+                + " (home " + layout.home() + ")");
+        FrameworkEvent stopped = framework.waitForStop(0);
+        if (stopped.getType() == FrameworkEvent.ERROR) {
+            throw new BundleException("the framework stopped with an error", stopped.getThrowable());
+        }
+    }
+
+    /** Starts the framework with the platform's bundles and returns once every start level is reached. */
+    Framework start() throws IOException, BundleException, InterruptedException {
         List<BundleSet.Entry> bundles = BundleSet.read(layout.bundles());
         Framework framework = ServiceLoader.load(FrameworkFactory.class).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no OSGi framework on the class path (lib/)"))
@@ -52,17 +66,9 @@ final class Server {
             }
         });
         synchronise(framework.getBundleContext(), bundles);
-        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("weft-shutdown").unstarted(() -> stop(framework)));
         framework.start();
         startLevelReached.await();
-        log("INFO", "Weft " + properties.get("weft.version") + " started in "
-                + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) + " ms; listening on http://"
-                + properties.get("org.apache.felix.http.host") + ":" + properties.get("org.osgi.service.http.port")
-                + " (home " + layout.home() + ")");
-        FrameworkEvent stopped = framework.waitForStop(0);
-        if (stopped.getType() == FrameworkEvent.ERROR) {
-            throw new BundleException("the framework stopped with an error", stopped.getThrowable());
-        }
+        return framework;
     }
 
     /**

@@ -23,10 +23,10 @@ class MainTest {
 
     @Test
     void should_exit_2_with_a_summary_line_on_an_unknown_command() {
-        int status = main.run(new String[] {"frobnicate"});
+        int status = main.run(new String[] {"Frob!"});
 
         assertThat(status).isEqualTo(Main.USAGE);
-        assertThat(lastLine(out)).startsWith("error: unknown command 'frobnicate'");
+        assertThat(lastLine(out)).startsWith("error: unknown command 'Frob!'");
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("Usage: weft");
     }
 
