@@ -200,6 +200,50 @@ class DistributionIT {
     }
 
     @Test
+    void dsl_check_reports_each_file_and_ends_with_the_summary_line() throws Exception {
+        Path files = Files.createDirectories(work.resolve("dsl"));
+        Files.writeString(files.resolve("good.yml"), """
+                version: 0.6.0
+                kind: app
+                app: {name: Good, mode: workflow}
+                workflow:
+                  graph:
+                    nodes:
+                    - {id: s, data: {type: start, title: Start, variables: []}}
+                    - {id: m, data: {type: llm, title: Model, model: {provider: openai, name: gpt-4o}}}
+                    - {id: e, data: {type: end, title: End, outputs: []}}
+                    edges:
+                    - {id: s-m, source: s, target: m}
+                    - {id: m-e, source: m, target: e}
+                """);
+        Files.writeString(files.resolve("broken.yml"), """
+                app: {name: Broken, mode: workflow}
+                workflow:
+                  graph:
+                    nodes:
+                    - {id: s, data: {type: start, title: Start}}
+                    edges:
+                    - {id: s-x, source: s, target: x}
+                """);
+
+        Process check = weft(Map.of()).command(install.resolve("bin/weft").toString(), "dsl", "check", files.toString())
+                .start();
+        String output = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+        assertThat(check.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(check.exitValue()).isZero();
+        List<String> lines = output.lines().toList();
+        assertThat(lines.get(lines.size() - 1)).isEqualTo("files=2 imported=1 warnings=1 failed=1");
+        assertThat(output).contains("broken.yml: failed").contains("error dangling_edge")
+                .contains("good.yml: imported with 2 warning(s)").contains("node type 'llm'");
+
+        Process usage = weft(Map.of()).command(install.resolve("bin/weft").toString(), "dsl", "check").start();
+        assertThat(usage.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(usage.exitValue()).isEqualTo(2);
+        assertThat(lastLine(usage)).startsWith("error: no file or folder given");
+    }
+
+    @Test
     void java_is_found_on_the_path_when_java_home_is_unset() throws Exception {
         Path bin = Files.createDirectories(work.resolve("path-bin"));
         Path java = bin.resolve("java");

@@ -29,7 +29,7 @@ import org.osgi.util.tracker.ServiceTracker;
 final class CommandRunner {
 
     /** How long to wait for the command's service once the platform has started. */
-    private static final long COMMAND_WAIT_SECONDS = 10;
+    private static final long COMMAND_WAIT_SECONDS = 3;
 
     private final Map<String, String> env;
     private final PrintStream out;
