@@ -137,12 +137,11 @@ final class NodeRunner {
         if (result.metadata().get("total_tokens") instanceof Number tokens) {
             run.tokens.addAndGet(tokens.longValue());
         }
-        if (execution.scope.containerId() == null) {
-            if (node.type().equals("end")) {
-                run.addOutputs(result.outputs());
-            } else if (node.type().equals("answer") && result.outputs().get("answer") instanceof String answer) {
-                run.addAnswer(answer);
-            }
+        if (node.type().equals("end") && execution.scope.containerId() == null) {
+            run.addOutputs(result.outputs());
+        } else if (node.type().equals("answer") && result.outputs().get("answer") instanceof String answer) {
+            // answers inside iterations and loops are part of the reply too, in the order they finish
+            run.addAnswer(answer);
         }
         finish(execution, NodeStatus.SUCCEEDED, result.inputs(), result.outputs(), result.processData(),
                 result.metadata(), null, null);
