@@ -144,4 +144,39 @@ public class CorpusRunIT {
 
         assertThat(run.result().outputs()).containsEntry("answer", "1\n2\nhi + 2");
     }
+
+    @Test
+    public void an_iteration_over_code_output_flattens_the_lists_its_code_returns() throws Exception {
+        Run run = run("31562cadac85.yml", Map.of(), null);
+
+        assertThat(run.result().outputs().get("output")).isEqualTo(List.of(1, 2, 2, 4, 3, 6));
+        assertThat(run.finishedTypes()).filteredOn("code"::equals).hasSize(4);
+        assertThat(run.events()).filteredOn(RunEvent.IterationNext.class::isInstance).hasSize(3);
+    }
+
+    @Test
+    public void an_iteration_over_code_output_keeps_nested_lists_without_flattening() throws Exception {
+        Run run = run("88a9c5676f97.yml", Map.of(), null);
+
+        assertThat(run.result().outputs().get("output")).isEqualTo(List.of(List.of(1, 2), List.of(2, 4), List.of(3, 6)));
+    }
+
+    @Test
+    public void an_iteration_renders_a_template_for_each_number_code_returned() throws Exception {
+        Run run = run("9a2cb87926ed.yml", Map.of(), null);
+
+        assertThat(run.result().outputs().get("output")).isEqualTo(List.of("output: 1", "output: 2", "output: 3"));
+        List<String> types = run.finishedTypes();
+        assertThat(types.get(0)).isEqualTo("start");
+        assertThat(types.get(1)).isEqualTo("code");
+        assertThat(types.get(types.size() - 1)).isEqualTo("end");
+    }
+
+    @Test
+    public void a_chatflow_assigns_a_conversation_variable_inside_an_iteration_and_answers_with_it() throws Exception {
+        Run run = run("5bed1f48a22c.yml", Map.of(), "remember this");
+
+        assertThat(run.result().outputs()).containsEntry("answer", "remember this");
+        assertThat(run.finishedTypes()).containsSubsequence("start", "code", "iteration", "answer");
+    }
 }

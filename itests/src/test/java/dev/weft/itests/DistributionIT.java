@@ -84,6 +84,9 @@ class DistributionIT {
         String notice = Files.readString(install.resolve("NOTICE"));
         List<Path> jars = new ArrayList<>(Jars.jarsIn(install.resolve("bundles")));
         jars.addAll(Jars.jarsIn(install.resolve("lib")));
+        jars.addAll(Jars.jarsIn(install.resolve("lib/sandbox")));
+        assertThat(jars).extracting(j -> j.getFileName().toString()).contains("weft-sandbox-worker.jar", "python-language.jar",
+                "js-language.jar", "polyglot.jar");
         for (Path jar : jars) {
             String name = jar.getFileName().toString().replaceAll("-\\d[\\w.\\-]*\\.jar$", "").replaceAll("\\.jar$", "");
             if (!name.startsWith("weft-")) {

@@ -62,6 +62,8 @@ final class WeftOptions {
             options.add(bundle(jarOf(org.assertj.core.api.Assertions.class)).startLevel(FrameworkConfig.LEVEL_PLATFORM));
             options.add(bundle(jarOf(net.bytebuddy.ByteBuddy.class)).startLevel(FrameworkConfig.LEVEL_PLATFORM));
             options.add(systemProperty("org.ops4j.pax.url.mvn.offline").value("true"));
+            // sandbox workers start with the first code run: most test classes never run code
+            options.add(frameworkProperty("weft.sandbox.prestart").value("0"));
             return options.toArray(Option[]::new);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
