@@ -14,4 +14,23 @@ public interface RunHandle {
 
     /** Asks the run to stop. */
     void stop();
+
+    /**
+     * The conversation a chatflow run answers in (new or continued), or null for a workflow run.
+     *
+     * @since 1.1
+     */
+    default String conversationId() {
+        return null;
+    }
+
+    /**
+     * The message a chatflow run answers (its query and answer are recorded under this id), or null
+     * for a workflow run.
+     *
+     * @since 1.1
+     */
+    default String messageId() {
+        return null;
+    }
 }

@@ -3,14 +3,19 @@ package dev.weft.web.internal.apps;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.weft.api.core.ValidationException;
+import dev.weft.api.core.WeftException;
 import dev.weft.platform.engine.AppDefinition;
 import dev.weft.platform.engine.DslImport;
 import dev.weft.platform.engine.DslService;
 import dev.weft.platform.engine.Issue;
+import dev.weft.platform.engine.RunHandle;
 import dev.weft.platform.engine.RunRequest;
 import dev.weft.platform.engine.WorkflowEngine;
 import dev.weft.platform.store.AppRecord;
 import dev.weft.platform.store.AppRepository;
+import dev.weft.platform.store.ConversationRecord;
+import dev.weft.platform.store.ConversationRepository;
+import dev.weft.platform.store.ConversationVariableRecord;
 import dev.weft.platform.store.NodeExecutionRecord;
 import dev.weft.platform.store.RunRecord;
 import dev.weft.platform.store.RunRepository;
@@ -25,6 +30,7 @@ import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.ServiceUnavailableException;
 import jakarta.ws.rs.WebApplicationException;
@@ -34,6 +40,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,6 +76,9 @@ public final class AppsResource {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     volatile RunRepository runs;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile ConversationRepository conversations;
 
     @Activate
     public AppsResource(@Reference DslService dsl, @Reference WorkflowEngine engine) {
@@ -167,7 +177,11 @@ public final class AppsResource {
     public record DraftRun(Map<String, Object> inputs, String query, List<Object> files, String conversationId) {
     }
 
-    /** Runs the app's draft and streams its events ({@code workflow_started} ... {@code workflow_finished}). */
+    /**
+     * Runs the app's draft and streams its events ({@code workflow_started} ... {@code workflow_finished});
+     * a chatflow's answer streams as {@code message} events and ends with {@code message_end}, in the
+     * conversation the body names or in a new one.
+     */
     @POST
     @Path("{appId}/workflows/draft/run")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -175,9 +189,106 @@ public final class AppsResource {
     public void run(@PathParam("appId") String appId, DraftRun body, @Context SseEventSink sink, @Context Sse sse) {
         AppRecord app = app(appId);
         DraftRun request = body == null ? new DraftRun(Map.of(), null, List.of(), null) : body;
+        if (app.mode().equals("advanced-chat") && (request.query() == null || request.query().isBlank())) {
+            throw ValidationException.of("/query", "a chatflow needs the user's query");
+        }
         RunStream stream = new RunStream(sink, sse, app.id());
-        engine.start(new RunRequest(workspace(), app.id(), definition(app), request.inputs(), "console", request.query(),
-                request.files(), request.conversationId(), Map.of()), stream);
+        RunHandle handle;
+        try {
+            handle = engine.start(new RunRequest(workspace(), app.id(), definition(app), request.inputs(), "console",
+                    request.query(), request.files(), request.conversationId(), Map.of()), stream);
+        } catch (WeftException e) {
+            stream.abandon();
+            if (e.code().equals("conversation_not_found")) {
+                throw new NotFoundException("Conversation Not Exists.");
+            }
+            throw e;
+        } catch (RuntimeException e) {
+            stream.abandon();
+            throw e;
+        }
+        stream.begin(handle.messageId() == null ? null
+                : new DifyEvents.Chat(handle.conversationId(), handle.messageId(), Instant.now()));
+    }
+
+    /** Dify's path for running a chatflow's draft: the same run. */
+    @POST
+    @Path("{appId}/advanced-chat/workflows/draft/run")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    public void chatRun(@PathParam("appId") String appId, DraftRun body, @Context SseEventSink sink, @Context Sse sse) {
+        AppRecord app = app(appId);
+        if (!app.mode().equals("advanced-chat")) {
+            throw new BadRequestException("Please check if your app mode matches the right API route.");
+        }
+        run(appId, body, sink, sse);
+    }
+
+    /**
+     * A conversation's variables as its last run left them ({@code ?conversation_id=}), with the
+     * types the app declares.
+     */
+    @GET
+    @Path("{appId}/conversation-variables")
+    public Map<String, Object> conversationVariables(@PathParam("appId") String appId,
+            @QueryParam("conversation_id") String conversationId) {
+        AppRecord app = app(appId);
+        if (conversationId == null || conversationId.isBlank()) {
+            throw ValidationException.of("/conversation_id", "the conversation is required");
+        }
+        ConversationRepository repository = conversations();
+        ConversationRecord conversation = repository.find(workspace(), conversationId)
+                .filter(c -> c.appId().equals(app.id()))
+                .orElseThrow(() -> new NotFoundException("Conversation Not Exists."));
+        Map<String, Map<String, Object>> declared = new LinkedHashMap<>();
+        if (document(app).get("workflow") instanceof Map<?, ?> workflow
+                && workflow.get("conversation_variables") instanceof List<?> variables) {
+            for (Object item : variables) {
+                if (item instanceof Map<?, ?> variable && variable.get("name") instanceof String name) {
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> typed = (Map<String, Object>) variable;
+                    declared.put(name, typed);
+                }
+            }
+        }
+        Map<String, ConversationVariableRecord> stored = new LinkedHashMap<>();
+        repository.variables(workspace(), conversation.id()).forEach(v -> stored.put(v.name(), v));
+        List<Map<String, Object>> data = new java.util.ArrayList<>();
+        declared.forEach((name, declaration) -> {
+            ConversationVariableRecord value = stored.get(name);
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("id", declaration.get("id"));
+            item.put("name", name);
+            item.put("value_type", declaration.get("value_type"));
+            item.put("value", value == null ? declaration.get("value") : parseValue(value.value()));
+            item.put("description", declaration.getOrDefault("description", ""));
+            item.put("created_at", value == null ? conversation.createdAt().getEpochSecond() : value.createdAt().getEpochSecond());
+            item.put("updated_at", value == null ? conversation.updatedAt().getEpochSecond() : value.updatedAt().getEpochSecond());
+            data.add(item);
+        });
+        Map<String, Object> page = new LinkedHashMap<>();
+        page.put("page", 1);
+        page.put("limit", data.size());
+        page.put("total", data.size());
+        page.put("has_more", false);
+        page.put("data", data);
+        return page;
+    }
+
+    private static Object parseValue(String json) {
+        try {
+            return Json.mapper().readValue(json, Object.class);
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+    }
+
+    private ConversationRepository conversations() {
+        ConversationRepository repository = conversations;
+        if (repository == null) {
+            throw new ServiceUnavailableException("The store is not ready yet.", 1L);
+        }
+        return repository;
     }
 
     @POST

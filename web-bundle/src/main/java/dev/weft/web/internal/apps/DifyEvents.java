@@ -15,7 +15,63 @@ import java.util.Map;
  */
 public final class DifyEvents {
 
+    /**
+     * The conversation and message a chatflow run answers: every event carries their ids, answer
+     * text streams as {@code message} events, and {@code message_end} comes before
+     * {@code workflow_finished}.
+     */
+    public record Chat(String conversationId, String messageId, Instant createdAt) {
+    }
+
     private DifyEvents() {
+    }
+
+    /** The Dify events for one run event of a chatflow (or of a workflow, when {@code chat} is null). */
+    public static List<Map<String, Object>> of(RunEvent event, String workflowId, Chat chat) {
+        if (chat == null) {
+            return List.of(of(event, workflowId));
+        }
+        if (event instanceof RunEvent.TextChunk chunk) {
+            Map<String, Object> message = new LinkedHashMap<>();
+            message.put("event", "message");
+            message.put("task_id", event.runId());
+            message.put("id", chat.messageId());
+            message.put("answer", chunk.text());
+            message.put("from_variable_selector", List.of(chunk.nodeId(), chunk.output()));
+            return List.of(chatIds(message, event.runId(), chat));
+        }
+        Map<String, Object> workflowEvent = chatIds(of(event, workflowId), event.runId(), chat);
+        if (event instanceof RunEvent.RunFinished finished) {
+            Map<String, Object> end = new LinkedHashMap<>();
+            end.put("event", "message_end");
+            end.put("task_id", event.runId());
+            end.put("id", chat.messageId());
+            Map<String, Object> usage = new LinkedHashMap<>();
+            usage.put("prompt_tokens", 0);
+            usage.put("prompt_unit_price", "0");
+            usage.put("prompt_price_unit", "0");
+            usage.put("prompt_price", "0");
+            usage.put("completion_tokens", 0);
+            usage.put("completion_unit_price", "0");
+            usage.put("completion_price_unit", "0");
+            usage.put("completion_price", "0");
+            usage.put("total_tokens", finished.totalTokens());
+            usage.put("total_price", "0");
+            usage.put("currency", "USD");
+            usage.put("latency", seconds(finished.elapsed()));
+            end.put("metadata", Map.of("usage", usage, "retriever_resources", List.of()));
+            end.put("files", List.of());
+            return List.of(chatIds(end, event.runId(), chat), workflowEvent);
+        }
+        return List.of(workflowEvent);
+    }
+
+    private static Map<String, Object> chatIds(Map<String, Object> message, String runId, Chat chat) {
+        message.put("conversation_id", chat.conversationId());
+        message.put("message_id", chat.messageId());
+        message.putIfAbsent("workflow_run_id", runId);
+        message.put("created_at", chat.createdAt().getEpochSecond());
+        return message;
     }
 
     /** The Dify form of an event, or null for events Dify does not stream. */

@@ -7,6 +7,7 @@ import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -26,6 +27,9 @@ final class RunStream implements Consumer<RunEvent> {
     private final Sse sse;
     private final String workflowId;
     private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+    private final CountDownLatch begun = new CountDownLatch(1);
+    private volatile DifyEvents.Chat chat;
+    private volatile boolean abandoned;
     private volatile boolean closed;
 
     RunStream(SseEventSink sink, Sse sse, String workflowId) {
@@ -35,17 +39,27 @@ final class RunStream implements Consumer<RunEvent> {
         Thread.ofVirtual().name("weft-run-stream").start(this::drain);
     }
 
+    /**
+     * Lets the stream send: events that arrived before are held until the run's handle is known,
+     * since a chatflow's events carry its conversation and message ids.
+     */
+    void begin(DifyEvents.Chat chatOrNull) {
+        this.chat = chatOrNull;
+        begun.countDown();
+    }
+
+    /** The run did not start: the stream sends nothing and leaves the response to the error. */
+    void abandon() {
+        abandoned = true;
+        begun.countDown();
+    }
+
     @Override
     public void accept(RunEvent event) {
         if (closed) {
             return;
         }
-        Map<String, Object> dify = DifyEvents.of(event, workflowId);
-        try {
-            queue.add(sse.newEventBuilder().data(String.class, Json.mapper().writeValueAsString(dify)).build());
-        } catch (JsonProcessingException e) {
-            return;
-        }
+        queue.add(event);
         if (event instanceof RunEvent.RunFinished) {
             queue.add(Boolean.TRUE);
         }
@@ -53,6 +67,10 @@ final class RunStream implements Consumer<RunEvent> {
 
     private void drain() {
         try {
+            if (!begun.await(60, TimeUnit.SECONDS) || abandoned) {
+                closed = true;
+                return;
+            }
             while (!closed) {
                 Object next = queue.poll(PING_SECONDS, TimeUnit.SECONDS);
                 if (next == null) {
@@ -64,18 +82,27 @@ final class RunStream implements Consumer<RunEvent> {
                 if (sink.isClosed()) {
                     break;
                 }
-                sink.send((OutboundSseEvent) next).toCompletableFuture().get(30, TimeUnit.SECONDS);
+                if (next instanceof RunEvent event) {
+                    for (Map<String, Object> dify : DifyEvents.of(event, workflowId, chat)) {
+                        sink.send(sse.newEventBuilder().data(String.class, Json.mapper().writeValueAsString(dify)).build())
+                                .toCompletableFuture().get(30, TimeUnit.SECONDS);
+                    }
+                } else {
+                    sink.send((OutboundSseEvent) next).toCompletableFuture().get(30, TimeUnit.SECONDS);
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+        } catch (ExecutionException | TimeoutException | JsonProcessingException | RuntimeException e) {
             // the client went away; the run goes on and is recorded
         } finally {
             closed = true;
-            try {
-                sink.close();
-            } catch (RuntimeException ignored) {
-                // already closed
+            if (!abandoned) {
+                try {
+                    sink.close();
+                } catch (RuntimeException ignored) {
+                    // already closed
+                }
             }
         }
     }

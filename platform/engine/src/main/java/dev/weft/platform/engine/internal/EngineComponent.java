@@ -22,6 +22,7 @@ import dev.weft.platform.engine.internal.run.Sleeper;
 import dev.weft.platform.engine.internal.run.WorkflowRun;
 import dev.weft.platform.registry.BundleReport;
 import dev.weft.platform.registry.PluginRegistry;
+import dev.weft.platform.store.ConversationRepository;
 import dev.weft.platform.store.RunRepository;
 import dev.weft.spi.node.NodeType;
 import java.time.Clock;
@@ -92,6 +93,9 @@ public final class EngineComponent implements DslService, WorkflowEngine {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     volatile RunRepository runs;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile ConversationRepository conversations;
+
     @Activate
     public EngineComponent(@Reference PluginRegistry registry, Config config) {
         this.registry = registry;
@@ -130,13 +134,24 @@ public final class EngineComponent implements DslService, WorkflowEngine {
         Map<String, Object> system = new LinkedHashMap<>();
         system.put("user_id", request.userId());
         system.put("files", request.files());
+        Map<String, Object> conversation = new LinkedHashMap<>(AppGraphs.conversationDefaults(app));
+        ConversationRepository store = conversations;
+        ChatTurn turn = null;
         if (app.mode().equals("advanced-chat")) {
             system.put("query", request.query() == null ? "" : request.query());
-            system.put("conversation_id", request.conversationId());
-            system.put("dialogue_count", 0);
+            if (store != null) {
+                turn = ChatTurn.open(store, request, conversation, runId);
+                conversation = turn.variables;
+                system.put("conversation_id", turn.conversationId);
+                system.put("dialogue_count", turn.dialogueCount);
+            } else {
+                conversation.putAll(request.conversation());
+                system.put("conversation_id", request.conversationId());
+                system.put("dialogue_count", 0);
+            }
+        } else {
+            conversation.putAll(request.conversation());
         }
-        Map<String, Object> conversation = new LinkedHashMap<>(AppGraphs.conversationDefaults(app));
-        conversation.putAll(request.conversation());
         RunSpec spec = new RunSpec(runId, request.workspaceId(), request.appId(), request.appId(), app.mode(), graph,
                 request.inputs(), system, AppGraphs.environment(app), conversation);
 
@@ -150,6 +165,10 @@ public final class EngineComponent implements DslService, WorkflowEngine {
             deliver(() -> listener.accept(event));
         };
         WorkflowRun run = new WorkflowRun(spec, pinned(graph), limits, Clock.systemUTC(), Sleeper.REAL, sink);
+        ChatTurn chat = turn;
+        if (chat != null) {
+            run.beforeFinished(chat::finish);
+        }
         CompletableFuture<RunResult> result = new CompletableFuture<>();
         running.put(runId, new Running(request.workspaceId(), run));
         Thread.ofVirtual().name("weft-run-" + runId).start(() -> {
@@ -179,6 +198,16 @@ public final class EngineComponent implements DslService, WorkflowEngine {
             @Override
             public void stop() {
                 run.stop();
+            }
+
+            @Override
+            public String conversationId() {
+                return chat == null ? null : chat.conversationId;
+            }
+
+            @Override
+            public String messageId() {
+                return chat == null ? null : chat.messageId;
             }
         };
     }

@@ -1,6 +1,7 @@
 package dev.weft.platform.store.internal;
 
 import dev.weft.platform.store.AppRepository;
+import dev.weft.platform.store.ConversationRepository;
 import dev.weft.platform.store.RunRepository;
 import dev.weft.platform.store.WorkspaceRepository;
 import java.nio.file.Path;
@@ -52,6 +53,7 @@ public final class EmbeddedStore {
     private volatile ServiceRegistration<?> workspacesRegistration;
     private volatile ServiceRegistration<?> appsRegistration;
     private volatile ServiceRegistration<?> runsRegistration;
+    private volatile ServiceRegistration<?> conversationsRegistration;
     private volatile boolean stopped;
 
     @Activate
@@ -80,7 +82,13 @@ public final class EmbeddedStore {
                 if (interrupted > 0) {
                     LOG.warn("{} run(s) were in progress when Weft last stopped; they are marked failed", interrupted);
                 }
+                JdbcConversationRepository conversations = new JdbcConversationRepository(jdbc);
+                int unfinished = conversations.failInterrupted("interrupted: Weft stopped while the message was answered");
+                if (unfinished > 0) {
+                    LOG.warn("{} message(s) were being answered when Weft last stopped; they are marked failed", unfinished);
+                }
                 appsRegistration = context.registerService(AppRepository.class, new JdbcAppRepository(jdbc), props);
+                conversationsRegistration = context.registerService(ConversationRepository.class, conversations, props);
                 runsRegistration = context.registerService(RunRepository.class, runs, props);
                 workspacesRegistration = context.registerService(WorkspaceRepository.class,
                         new JdbcWorkspaceRepository(opened.dataSource()), props);
@@ -101,6 +109,7 @@ public final class EmbeddedStore {
         opener.join(TimeUnit.SECONDS.toMillis(30));
         synchronized (this) {
             unregister(workspacesRegistration);
+            unregister(conversationsRegistration);
             unregister(runsRegistration);
             unregister(appsRegistration);
             unregister(dataSourceRegistration);

@@ -58,6 +58,47 @@ final class Jdbc {
         }
     }
 
+    /** Statements run in one transaction. */
+    @FunctionalInterface
+    interface Work {
+        void run(Transaction transaction) throws SQLException;
+    }
+
+    /** The statements of one transaction. */
+    static final class Transaction {
+        private final Connection connection;
+
+        private Transaction(Connection connection) {
+            this.connection = connection;
+        }
+
+        int update(String sql, Object... parameters) throws SQLException {
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                bind(statement, parameters);
+                return statement.executeUpdate();
+            }
+        }
+    }
+
+    /** Runs the work in one transaction: everything it writes is committed together, or nothing is. */
+    void transaction(Work work) {
+        try (Connection connection = dataSource.getConnection()) {
+            boolean autoCommit = connection.getAutoCommit();
+            connection.setAutoCommit(false);
+            try {
+                work.run(new Transaction(connection));
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(autoCommit);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("could not write to the store", e);
+        }
+    }
+
     private static void bind(PreparedStatement statement, Object... parameters) throws SQLException {
         for (int i = 0; i < parameters.length; i++) {
             Object parameter = parameters[i];

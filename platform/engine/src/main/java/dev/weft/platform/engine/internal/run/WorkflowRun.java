@@ -31,6 +31,7 @@ public final class WorkflowRun {
     }
 
     private final RunContext run;
+    private volatile Consumer<Outcome> finishing = outcome -> { };
 
     public WorkflowRun(RunSpec spec, Function<String, Optional<NodeType>> nodeTypes, Limits limits, Clock clock,
             Sleeper sleeper, Consumer<RunEvent> sink) {
@@ -39,6 +40,14 @@ public final class WorkflowRun {
 
     public String id() {
         return run.spec.runId();
+    }
+
+    /**
+     * Sets what happens once the run's outcome is known and before {@code workflow_finished} is
+     * emitted: recording what must be stored before any listener hears that the run ended.
+     */
+    public void beforeFinished(Consumer<Outcome> hook) {
+        this.finishing = hook;
     }
 
     /** Asks the run to stop: running nodes are interrupted, and no other node starts. */
@@ -85,10 +94,12 @@ public final class WorkflowRun {
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
         String error = status.isSuccessful() ? null : outcome.error();
+        Outcome result = new Outcome(status, outputs, answer, error, run.steps.get(), run.exceptions.get(),
+                run.tokens.get(), elapsed, pool.all("conversation"));
+        finishing.accept(result);
         run.emit(new RunEvent.RunFinished(spec.runId(), run.now(), status, status.isSuccessful() ? outputs : Map.of(),
                 error, elapsed, run.steps.get(), run.exceptions.get(), run.tokens.get()));
-        return new Outcome(status, outputs, answer, error, run.steps.get(), run.exceptions.get(), run.tokens.get(),
-                elapsed, pool.all("conversation"));
+        return result;
     }
 
     /** For tests and defaults: the system clock and real waits. */

@@ -1,0 +1,118 @@
+package dev.weft.platform.engine.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.weft.api.core.WeftException;
+import dev.weft.platform.engine.RunRequest;
+import dev.weft.platform.engine.internal.run.WorkflowRun;
+import dev.weft.platform.store.ConversationRecord;
+import dev.weft.platform.store.ConversationRepository;
+import dev.weft.platform.store.ConversationVariableRecord;
+import dev.weft.platform.store.MessageRecord;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One turn of a chatflow conversation: the conversation it continues (or starts), its variables as
+ * the conversation's last run left them, and the message the run answers. When the run ends, the
+ * message's answer and the variables the run left are stored together, before anyone hears that the
+ * run ended.
+ */
+final class ChatTurn {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ChatTurn.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int NAME_LENGTH = 50;
+
+    final String conversationId;
+    final String messageId;
+    final int dialogueCount;
+    final Map<String, Object> variables;
+    private final ConversationRepository conversations;
+    private final RunRequest request;
+    private final String runId;
+    private final Instant startedAt;
+
+    private ChatTurn(ConversationRepository conversations, RunRequest request, String runId, String conversationId,
+            int dialogueCount, Map<String, Object> variables) {
+        this.conversations = conversations;
+        this.request = request;
+        this.runId = runId;
+        this.conversationId = conversationId;
+        this.messageId = UUID.randomUUID().toString();
+        this.dialogueCount = dialogueCount;
+        this.variables = variables;
+        this.startedAt = Instant.now();
+    }
+
+    /**
+     * Opens the turn: finds the request's conversation in its workspace and app (or starts one), reads
+     * its variables over the app's defaults, and records the message as running.
+     *
+     * @throws WeftException {@code conversation_not_found} for a conversation of another app, another
+     *         workspace, or none
+     */
+    static ChatTurn open(ConversationRepository conversations, RunRequest request, Map<String, Object> defaults,
+            String runId) {
+        String conversationId;
+        int dialogueCount;
+        Map<String, Object> variables = new LinkedHashMap<>(defaults);
+        if (request.conversationId() != null && !request.conversationId().isBlank()) {
+            ConversationRecord conversation = conversations.find(request.workspaceId(), request.conversationId())
+                    .filter(c -> c.appId().equals(request.appId()))
+                    .orElseThrow(() -> new WeftException("conversation_not_found", "Conversation Not Exists."));
+            conversationId = conversation.id();
+            dialogueCount = conversations.messageCount(request.workspaceId(), conversationId);
+            for (ConversationVariableRecord stored : conversations.variables(request.workspaceId(), conversationId)) {
+                // a variable the app no longer declares is left out; one it declares keeps its stored value
+                if (defaults.containsKey(stored.name())) {
+                    variables.put(stored.name(), parse(stored.value()));
+                }
+            }
+        } else {
+            String query = request.query() == null ? "" : request.query().strip();
+            String name = query.length() > NAME_LENGTH ? query.substring(0, NAME_LENGTH) + "…" : query;
+            conversationId = conversations.create(request.workspaceId(), request.appId(), request.userId(), name).id();
+            dialogueCount = 0;
+        }
+        variables.putAll(request.conversation());
+        ChatTurn turn = new ChatTurn(conversations, request, runId, conversationId, dialogueCount, variables);
+        conversations.messageStarted(new MessageRecord(turn.messageId, conversationId, request.workspaceId(),
+                request.appId(), runId, request.query() == null ? "" : request.query(), null, "running", null,
+                turn.startedAt, null));
+        return turn;
+    }
+
+    /** Stores the answer and the conversation variables as the run left them. */
+    void finish(WorkflowRun.Outcome outcome) {
+        Map<String, String> values = new LinkedHashMap<>();
+        outcome.conversation().forEach((name, value) -> values.put(name, json(value)));
+        try {
+            conversations.messageFinished(new MessageRecord(messageId, conversationId, request.workspaceId(),
+                    request.appId(), runId, request.query() == null ? "" : request.query(), outcome.answer(),
+                    outcome.status().wireName(), outcome.error(), startedAt, Instant.now()), values);
+        } catch (RuntimeException e) {
+            LOG.error("The answer of message {} and its conversation's variables could not be stored", messageId, e);
+        }
+    }
+
+    private static Object parse(String json) {
+        try {
+            return JSON.readValue(json, Object.class);
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+    }
+
+    private static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            return "null";
+        }
+    }
+}
