@@ -1,9 +1,11 @@
 -- Chatflow conversations: one per chat thread of an app, with the conversation variables its runs
 -- left behind (written only by assigner nodes) and its messages (a user's query and the answer).
+-- Like runs, a conversation may belong to an app that is not stored (a file run from the command
+-- line); deleting a stored app deletes its conversations.
 CREATE TABLE conversation (
     id            UUID                     NOT NULL PRIMARY KEY,
     workspace_id  UUID                     NOT NULL REFERENCES workspace (id) ON DELETE CASCADE,
-    app_id        UUID                     NOT NULL REFERENCES app (id) ON DELETE CASCADE,
+    app_id        UUID                     NOT NULL,
     user_id       VARCHAR(255),
     name          VARCHAR(255)             NOT NULL DEFAULT '',
     created_at    TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT CURRENT_TIMESTAMP,

@@ -68,8 +68,16 @@ final class JdbcAppRepository implements AppRepository {
     public boolean delete(String workspaceId, String appId) {
         Optional<UUID> workspace = Jdbc.uuid(workspaceId);
         Optional<UUID> app = Jdbc.uuid(appId);
-        return workspace.isPresent() && app.isPresent()
-                && jdbc.update("DELETE FROM app WHERE workspace_id = ? AND id = ?", workspace.get(), app.get()) > 0;
+        if (workspace.isEmpty() || app.isEmpty()) {
+            return false;
+        }
+        boolean[] deleted = new boolean[1];
+        jdbc.transaction(tx -> {
+            // its conversations go with it (their variables and messages cascade); its runs stay as a log
+            tx.update("DELETE FROM conversation WHERE workspace_id = ? AND app_id = ?", workspace.get(), app.get());
+            deleted[0] = tx.update("DELETE FROM app WHERE workspace_id = ? AND id = ?", workspace.get(), app.get()) > 0;
+        });
+        return deleted[0];
     }
 
     private static AppRecord app(ResultSet row) throws SQLException {
