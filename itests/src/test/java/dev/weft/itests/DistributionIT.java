@@ -65,6 +65,10 @@ class DistributionIT {
             server.destroy();
             assertThat(server.waitFor(30, TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();
             assertThat(Files.readString(work.resolve("server.out"))).contains("Weft is stopping");
+            // the code sandbox's worker processes end with the server
+            Await.until("no sandbox worker left", Duration.ofSeconds(10), () -> ProcessHandle.allProcesses()
+                    .noneMatch(p -> p.info().commandLine().map(c -> c.contains(home.toString())
+                            && c.contains("dev.weft.sandbox.worker.Worker")).orElse(false)));
         }
     }
 
@@ -77,6 +81,16 @@ class DistributionIT {
             assertThat(install.resolve(entry)).as(entry).exists();
         }
         assertThat(install.resolve("bin/weft")).isExecutable();
+    }
+
+    @Test
+    void the_code_sandbox_warms_a_worker_process_of_its_own_after_start() {
+        ProcessHandle worker = Await.until("a sandbox worker", Duration.ofSeconds(40), () -> server.toHandle().descendants()
+                .filter(p -> p.info().commandLine().map(c -> c.contains("dev.weft.sandbox.worker.Worker")).orElse(false))
+                .findFirst().orElse(null));
+        String command = worker.info().commandLine().orElseThrow();
+        assertThat(command).contains("-Xmx512m").contains("-XX:+ExitOnOutOfMemoryError")
+                .contains(home.resolve("cache").resolve("sandbox").toString());
     }
 
     @Test

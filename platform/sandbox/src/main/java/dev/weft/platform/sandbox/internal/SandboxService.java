@@ -46,6 +46,10 @@ public final class SandboxService implements CodeSandbox {
                 + "weft.sandbox.prestart, else 1")
         int prestart() default -1;
 
+        @AttributeDefinition(description = "Seconds after start before the prestarted workers warm up, so that they "
+                + "do not compete with the platform's own start for the processor")
+        int prestart_delay_seconds() default 5;
+
         @AttributeDefinition(description = "Each worker's heap limit, in MB")
         int heap_mb() default 512;
 
@@ -85,8 +89,18 @@ public final class SandboxService implements CodeSandbox {
             int prestart = config.prestart() >= 0 ? config.prestart()
                     : intProperty(bundle.getProperty("weft.sandbox.prestart"), 1);
             Path home = Path.of(orDefault(bundle.getProperty("weft.home"), System.getProperty("java.io.tmpdir")));
-            pool = new WorkerPool(settings(config, classpath, home.resolve("cache").resolve("sandbox"), prestart));
-            pool.prestart();
+            WorkerPool created = new WorkerPool(settings(config, classpath, home.resolve("cache").resolve("sandbox"),
+                    prestart));
+            pool = created;
+            long delay = Math.max(0, config.prestart_delay_seconds());
+            Thread.ofVirtual().name("weft-sandbox-prestart-delay").start(() -> {
+                try {
+                    Thread.sleep(delay * 1000);
+                    created.prestart();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
         } catch (IOException | IllegalStateException e) {
             unavailable = e.getMessage();
             LOG.warn("The code sandbox cannot run code: {}", e.getMessage());

@@ -56,6 +56,7 @@ class SandboxTest {
             @Override public Class<? extends java.lang.annotation.Annotation> annotationType() { return SandboxService.Config.class; }
             @Override public int workers() { return 2; }
             @Override public int prestart() { return 1; }
+            @Override public int prestart_delay_seconds() { return 0; }
             @Override public int heap_mb() { return 384; }
             @Override public int timeout_seconds() { return 3; }
             @Override public int max_timeout_seconds() { return 30; }
