@@ -96,6 +96,9 @@ public class HttpNodeIT {
     @Inject
     ConfigurationAdmin configurations;
 
+    @Inject
+    dev.weft.platform.store.RunRepository runs;
+
     private ServerSocket server;
     private ServerSocket canary;
     private final List<String> requests = new CopyOnWriteArrayList<>();
@@ -201,6 +204,14 @@ public class HttpNodeIT {
         String request = requests.get(requests.size() - 1);
         assertThat(request).startsWith("POST /hook?lang=en HTTP/1.1").contains("Authorization: Bearer tok-123")
                 .contains("Content-Type: application/json").contains("X-Run: " + result.runId());
+        // the secret went to the server, and nowhere else: not into the run's records
+        String workspace = workspaces.defaultWorkspace().id();
+        var executions = Await.until("the run recorded", Duration.ofSeconds(10), () -> {
+            var recorded = runs.executions(workspace, result.runId());
+            return recorded.size() == 3 ? recorded : null;
+        });
+        assertThat(executions.toString()).contains("http-request").doesNotContain("tok-123");
+        assertThat(runs.find(workspace, result.runId()).orElseThrow().toString()).doesNotContain("tok-123");
     }
 
     @Test

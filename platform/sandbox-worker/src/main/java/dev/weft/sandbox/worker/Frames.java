@@ -34,19 +34,29 @@ public final class Frames {
 
     /** Reads one frame; null at the end of the stream. */
     public static List<String> read(DataInputStream in) throws IOException {
+        return read(in, MAX_FIELDS, (long) MAX_FIELDS * MAX_FIELD_BYTES);
+    }
+
+    /**
+     * Reads one frame of at most {@code maxFields} fields and {@code maxBytes} bytes in all; null at
+     * the end of the stream. A frame over either limit is refused before its fields are read.
+     */
+    public static List<String> read(DataInputStream in, int maxFields, long maxBytes) throws IOException {
         int count;
         try {
             count = in.readInt();
         } catch (EOFException e) {
             return null;
         }
-        if (count < 0 || count > MAX_FIELDS) {
+        if (count < 0 || count > Math.min(maxFields, MAX_FIELDS)) {
             throw new IOException("corrupt frame: " + count + " fields");
         }
         List<String> fields = new ArrayList<>(count);
+        long total = 0;
         for (int i = 0; i < count; i++) {
             int length = in.readInt();
-            if (length < 0 || length > MAX_FIELD_BYTES) {
+            total += length;
+            if (length < 0 || length > MAX_FIELD_BYTES || total > maxBytes) {
                 throw new IOException("corrupt frame: a field of " + length + " bytes");
             }
             byte[] bytes = new byte[length];

@@ -44,7 +44,7 @@ final class Runner implements AutoCloseable {
     private final Source jsPrelude;
     private final BlockingQueue<Prepared> nextPython = new ArrayBlockingQueue<>(1);
     private final ExecutorService maker = Executors.newSingleThreadExecutor(r -> daemon(r, "weft-context-maker"));
-    private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "weft-watchdog"));
+    private final ScheduledExecutorService watchdog = watchdog();
 
     /** A context with its prelude run, and the runner function the prelude returned. */
     private record Prepared(Context context, Value runner, BoundedOutput output) {
@@ -185,9 +185,10 @@ final class Runner implements AutoCloseable {
             }
             String json = result.asString();
             long elapsed = (System.nanoTime() - started) / 1_000_000;
-            if (json.length() > maxResult) {
-                return Outcome.failure("output_too_large", "main returned " + json.length()
-                        + " characters of JSON; the most a result may have is " + maxResult, prepared.output(), elapsed);
+            int bytes = json.length() > maxResult ? json.length() : json.getBytes(StandardCharsets.UTF_8).length;
+            if (bytes > maxResult) {
+                return Outcome.failure("output_too_large", "main returned more than " + maxResult
+                        + " bytes of JSON, the most a result may have", prepared.output(), elapsed);
             }
             return new Outcome("ok", "", "", json, prepared.output().text(), prepared.output().truncated(), elapsed);
         } catch (PolyglotException e) {
@@ -291,6 +292,14 @@ final class Runner implements AutoCloseable {
         int newline = message.indexOf('\n');
         String line = newline < 0 ? message : message.substring(0, newline);
         return line.length() > 2000 ? line.substring(0, 2000) + "…" : line;
+    }
+
+    /** A timer whose cancelled tasks (each holding a closed context) go at once, not when their delay passes. */
+    private static ScheduledExecutorService watchdog() {
+        java.util.concurrent.ScheduledThreadPoolExecutor timer =
+                new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> daemon(r, "weft-watchdog"));
+        timer.setRemoveOnCancelPolicy(true);
+        return timer;
     }
 
     private static Thread daemon(Runnable r, String name) {

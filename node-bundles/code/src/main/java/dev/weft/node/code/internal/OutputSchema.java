@@ -146,16 +146,17 @@ final class OutputSchema {
             return string(value, variable);
         }
         if (value instanceof List<?> list) {
-            if (list.isEmpty() || list.get(0) == null) {
+            // the first element that is not null decides the array's type (Dify looks at the first only)
+            Object first = list.stream().filter(java.util.Objects::nonNull).findFirst().orElse(null);
+            if (first == null) {
                 return list;
             }
-            Object first = list.get(0);
             List<Object> out = new ArrayList<>();
             if (first instanceof Number && list.stream().allMatch(v -> v == null || v instanceof Number)) {
                 for (int i = 0; i < list.size(); i++) {
                     out.add(number(list.get(i), variable + "[" + i + "]"));
                 }
-            } else if (first instanceof String && list.stream().allMatch(v -> v instanceof String)) {
+            } else if (first instanceof String && list.stream().allMatch(v -> v == null || v instanceof String)) {
                 for (int i = 0; i < list.size(); i++) {
                     out.add(string(list.get(i), variable + "[" + i + "]"));
                 }
@@ -193,6 +194,11 @@ final class OutputSchema {
         }
         if (!(value instanceof Number number)) {
             throw invalid("Output variable `" + variable + "` must be a number");
+        }
+        if ((number instanceof Double || number instanceof Float)
+                && (Double.isInfinite(number.doubleValue()) || Double.isNaN(number.doubleValue()))) {
+            throw invalid("Output variable `" + variable + "` is out of range, it must be between " + MIN_NUMBER
+                    + " and " + MAX_NUMBER + ".");
         }
         BigDecimal decimal = new BigDecimal(number instanceof Double || number instanceof Float
                 ? Double.toString(number.doubleValue()) : number.toString());

@@ -148,6 +148,14 @@ class CodeNodeTest {
     }
 
     @Test
+    void numbersThatAreNotFiniteAndListsStartingWithNullAreStillChecked() {
+        rejects(out("result", "number"), Map.of("result", Double.POSITIVE_INFINITY),
+                "Output variable `result` is out of range, it must be between -9223372036854775808 and 9223372036854775807.");
+        rejects(out("result", "object"), Map.of("result", Map.of("list", Arrays.asList(null, "x".repeat(400_001)))),
+                "The length of output variable `.result.list[1]` must be less than 400000 characters");
+    }
+
+    @Test
     void nestedSchemasAreCheckedWithTheirPath() throws NodeException {
         Map<String, Object> children = out("name", "string", "score", "number");
         Map<String, Object> outputs = new LinkedHashMap<>();

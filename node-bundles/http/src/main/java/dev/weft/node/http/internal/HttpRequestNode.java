@@ -105,7 +105,7 @@ public final class HttpRequestNode implements NodeType {
         outputs.put("status_code", response.status());
         if (kind.isFile()) {
             outputs.put("body", "");
-            outputs.put("files", List.of(kind.fileDescriptor(response)));
+            outputs.put("files", List.of(kind.fileDescriptor(response, spec.urlReadsEnv())));
         } else {
             if (response.bodySize() > MAX_TEXT_BYTES) {
                 throw new NodeException("response_size_error", "Text size is too large, max size is "

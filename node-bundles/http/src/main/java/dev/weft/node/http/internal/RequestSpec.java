@@ -29,7 +29,11 @@ import java.util.UUID;
  *        reach the trace
  */
 record RequestSpec(String method, String url, List<HttpHeader> headers, byte[] body, Duration connectTimeout,
-        Duration readTimeout, Duration writeTimeout, boolean verifyTls, String log) {
+        Duration readTimeout, Duration writeTimeout, boolean verifyTls, String log, boolean urlReadsEnv) {
+
+    /** The most files one request body may carry, and their total size. */
+    static final int MAX_FILES = 20;
+    static final long MAX_FILE_BYTES_TOTAL = HttpRequestNode.MAX_BINARY_BYTES;
 
     static final Duration DEFAULT_CONNECT = Duration.ofSeconds(10);
     static final Duration DEFAULT_READ = Duration.ofSeconds(60);
@@ -198,6 +202,7 @@ record RequestSpec(String method, String url, List<HttpHeader> headers, byte[] b
             }
             case "form-data" -> {
                 String boundary = "----WeftFormBoundary" + UUID.randomUUID().toString().replace("-", "");
+                int fileCount = 0;
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
                 StringBuilder formLog = new StringBuilder();
                 for (Map<?, ?> item : data) {
@@ -206,12 +211,23 @@ record RequestSpec(String method, String url, List<HttpHeader> headers, byte[] b
                         continue;
                     }
                     if ("file".equals(item.get("type"))) {
-                        for (Map<?, ?> file : filesAt(item.get("file"), variables)) {
+                        List<Map<?, ?>> attached = filesAt(item.get("file"), variables);
+                        fileCount += attached.size();
+                        if (fileCount > MAX_FILES) {
+                            throw new NodeException("request_body_error", "a request may carry at most " + MAX_FILES
+                                    + " files");
+                        }
+                        for (Map<?, ?> file : attached) {
                             String name = HttpRequestNode.FileReader.name(file);
                             String mime = file.get("mime_type") instanceof String mt && !mt.isBlank() ? mt
                                     : "application/octet-stream";
+                            byte[] content = files.read(file);
+                            if (out.size() + (long) content.length > MAX_FILE_BYTES_TOTAL) {
+                                throw new NodeException("request_body_error", "the files of a request may total at most "
+                                        + HttpRequestNode.readable(MAX_FILE_BYTES_TOTAL));
+                            }
                             part(out, boundary, "Content-Disposition: form-data; name=\"" + quote(key) + "\"; filename=\""
-                                    + quote(name) + "\"\r\nContent-Type: " + mime, files.read(file));
+                                    + quote(name) + "\"\r\nContent-Type: " + mime, content);
                             formLog.append(key).append("=<file ").append(name).append(">\n");
                         }
                     } else {
@@ -261,7 +277,8 @@ record RequestSpec(String method, String url, List<HttpHeader> headers, byte[] b
         Duration read = seconds(timeout, "read", "max_read_timeout", DEFAULT_READ, MAX_READ);
         Duration write = seconds(timeout, "write", "max_write_timeout", DEFAULT_WRITE, MAX_WRITE);
         boolean verify = !(config.get("ssl_verify") instanceof Boolean v) || v;
-        return new RequestSpec(method, url, List.copyOf(headers), body, connect, read, write, verify, log.toString());
+        return new RequestSpec(method, url, List.copyOf(headers), body, connect, read, write, verify, log.toString(),
+                readsEnv(urlTemplate) || readsEnv(paramsTemplate));
     }
 
     /** Adds the authorization header; returns its name when its value is a secret. */

@@ -58,8 +58,9 @@ record ResponseKind(boolean isFile, String mimeType, String filename) {
      * Dify's file form of the response: a remote file at the URL that answered, with its name, type
      * and size, so that later nodes can fetch it again through the egress guard.
      */
-    Map<String, Object> fileDescriptor(HttpResponse response) {
-        String url = response.url();
+    Map<String, Object> fileDescriptor(HttpResponse response, boolean urlHoldsSecrets) {
+        // a URL built from environment variables may carry a key in its query: the descriptor keeps none
+        String url = urlHoldsSecrets ? response.url().replaceAll("[?#].*$", "") : response.url();
         String name = filename;
         if (name == null || name.isBlank()) {
             String path = url.replaceAll("[?#].*$", "");

@@ -263,6 +263,31 @@ class HttpRequestNodeTest {
     }
 
     @Test
+    void aFileResponseFromAUrlWithSecretsKeepsNoQuery() throws NodeException {
+        answer = r -> new HttpResponse(200, List.of(new HttpHeader("Content-Type", "application/pdf")), new byte[] {1},
+                "https://api.example/report.pdf?key=s3cr3t");
+        NodeResult result = node.execute(TestNodeContext.of(config("url", "https://api.example/report.pdf",
+                "params", "key:{{#env.KEY#}}")).with("env.KEY", "s3cr3t"));
+        assertThat(result.outputs().toString()).doesNotContain("s3cr3t").contains("https://api.example/report.pdf");
+    }
+
+    @Test
+    void multipartFilesAreBoundedInNumberAndSize() {
+        answer = r -> r.method().equals("GET")
+                ? new HttpResponse(200, List.of(), new byte[6 * 1024 * 1024], r.url()) : response(200, "text/plain", "ok");
+        Map<String, Object> file = Map.of("remote_url", "https://files.example/big.bin", "filename", "big.bin");
+        assertThatThrownBy(() -> node.execute(TestNodeContext.of(config("method", "post", "body", Map.of("type", "form-data",
+                "data", List.of(Map.of("key", "f", "type", "file", "file", List.of("start", "files"))))))
+                .with("start.files", List.of(file, file))))
+                .isInstanceOfSatisfying(NodeException.class, e -> assertThat(e.code()).isEqualTo("request_body_error"))
+                .hasMessageContaining("at most 10.00 MB");
+        assertThatThrownBy(() -> node.execute(TestNodeContext.of(config("method", "post", "body", Map.of("type", "form-data",
+                "data", List.of(Map.of("key", "f", "type", "file", "file", List.of("start", "files"))))))
+                .with("start.files", java.util.Collections.nCopies(21, file))))
+                .hasMessageContaining("at most 20 files");
+    }
+
+    @Test
     void textLargerThanOneMegabyteFailsAsInDify() {
         answer = r -> response(200, "text/plain", "x".repeat(1024 * 1024 + 1));
         assertThatThrownBy(() -> node.execute(TestNodeContext.of(config())))

@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -33,6 +32,7 @@ import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.ManagedHttpClientConnectionFactory;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
@@ -42,6 +42,7 @@ import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.http.config.Http1Config;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.ssl.SSLContexts;
@@ -57,9 +58,16 @@ final class EgressClient implements OutboundHttp, AutoCloseable {
 
     /** Headers the client computes or that describe the connection: a caller's values are dropped. */
     private static final Set<String> HOP_HEADERS = Set.of("content-length", "transfer-encoding", "connection",
-            "keep-alive", "upgrade", "te", "trailer", "proxy-connection", "expect");
-    /** Headers that must not follow a redirect to another origin. */
-    private static final Set<String> CREDENTIAL_HEADERS = Set.of("authorization", "proxy-authorization", "cookie");
+            "keep-alive", "upgrade", "te", "trailer", "proxy-connection", "expect", "host");
+    /**
+     * The only headers that follow a redirect to another origin: any other may carry a credential
+     * (a custom API-key header, a cookie, a signature).
+     */
+    private static final Set<String> CROSS_ORIGIN_HEADERS = Set.of("accept", "accept-language", "accept-encoding",
+            "user-agent", "content-type", "content-language", "cache-control", "pragma");
+    /** The longest a status or header line may be, and how many header lines a response may have. */
+    static final int MAX_HEADER_LINE = 8192;
+    static final int MAX_HEADER_COUNT = 100;
 
     static final int MAX_REDIRECTS = 10;
 
@@ -72,11 +80,14 @@ final class EgressClient implements OutboundHttp, AutoCloseable {
         this.guard = guard;
         this.verifying = client(DefaultClientTlsStrategy.createDefault());
         this.trusting = client(new DefaultClientTlsStrategy(trustAll(), NoopHostnameVerifier.INSTANCE));
-        this.deadlines = Executors.newSingleThreadScheduledExecutor(r -> {
+        java.util.concurrent.ScheduledThreadPoolExecutor timers = new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "weft-egress-deadlines");
             t.setDaemon(true);
             return t;
         });
+        // a cancelled timer must not keep its request (and body) until its delay passes
+        timers.setRemoveOnCancelPolicy(true);
+        this.deadlines = timers;
     }
 
     @Override
@@ -140,7 +151,11 @@ final class EgressClient implements OutboundHttp, AutoCloseable {
         int limit = Math.min(request.maxRedirects(), MAX_REDIRECTS);
         try {
             for (int hop = 0; ; hop++) {
-                List<InetAddress> addresses = guard.check(target);
+                if (deadline.expired()) {
+                    throw new EgressException(EgressException.TIMEOUT, "the request to " + target.origin()
+                            + " took longer than " + deadline.total.toMillis() + " ms");
+                }
+                List<InetAddress> addresses = check(target, deadline);
                 Exchange exchange = execute(target, addresses, method, headers, body, request, deadline);
                 int status = exchange.response.getCode();
                 Header location = exchange.response.getFirstHeader("Location");
@@ -159,7 +174,7 @@ final class EgressClient implements OutboundHttp, AutoCloseable {
                 }
                 if (!next.origin().equals(target.origin())) {
                     headers = headers.stream()
-                            .filter(h -> !CREDENTIAL_HEADERS.contains(h.name().toLowerCase(Locale.ROOT))).toList();
+                            .filter(h -> CROSS_ORIGIN_HEADERS.contains(h.name().toLowerCase(Locale.ROOT))).toList();
                 }
                 target = next;
             }
@@ -197,6 +212,34 @@ final class EgressClient implements OutboundHttp, AutoCloseable {
             }
         }
         throw failure(last, deadline, target);
+    }
+
+    /** The guard's decision, within what is left of the exchange's time (a slow name lookup counts). */
+    private List<InetAddress> check(Target target, Deadline deadline) {
+        if (target.literal().isPresent()) {
+            return guard.check(target);
+        }
+        java.util.concurrent.CompletableFuture<List<InetAddress>> decision = new java.util.concurrent.CompletableFuture<>();
+        Thread.ofVirtual().name("weft-egress-lookup").start(() -> {
+            try {
+                decision.complete(guard.check(target));
+            } catch (RuntimeException e) {
+                decision.completeExceptionally(e);
+            }
+        });
+        try {
+            return decision.get(deadline.remaining().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new EgressException(EgressException.TIMEOUT, "looking up " + target.host() + " took too long");
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            throw new EgressException(EgressException.FAILED, "the host " + target.host() + " cannot be resolved");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EgressException(EgressException.FAILED, "the request to " + target.origin() + " was interrupted");
+        }
     }
 
     @SuppressWarnings("deprecation")
@@ -275,6 +318,10 @@ final class EgressClient implements OutboundHttp, AutoCloseable {
 
     private static CloseableHttpClient client(DefaultClientTlsStrategy tls) {
         PoolingHttpClientConnectionManager connections = PoolingHttpClientConnectionManagerBuilder.create()
+                .setConnectionFactory(ManagedHttpClientConnectionFactory.builder()
+                        .http1Config(Http1Config.custom().setMaxLineLength(MAX_HEADER_LINE)
+                                .setMaxHeaderCount(MAX_HEADER_COUNT).build())
+                        .build())
                 .setDnsResolver(new RefusingResolver())
                 .setTlsSocketStrategy(tls)
                 .setMaxConnTotal(200)
@@ -384,18 +431,24 @@ final class EgressClient implements OutboundHttp, AutoCloseable {
                 throw tooLarge(max);
             }
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            try (InputStream in = entity.getContent()) {
+            InputStream in = null;
+            try {
+                in = entity.getContent();
                 byte[] buffer = new byte[16384];
                 long total = 0;
                 int n;
                 while ((n = in.read(buffer)) >= 0) {
                     total += n;
                     if (total > max) {
+                        // abort first: closing the stream of a live exchange would read the rest of the body
+                        message.cancel();
                         throw tooLarge(max);
                     }
                     out.write(buffer, 0, n);
                 }
+                in.close();
             } catch (IOException e) {
+                message.cancel();
                 throw failure(e, deadline, target);
             }
             return out.toByteArray();
@@ -407,7 +460,7 @@ final class EgressClient implements OutboundHttp, AutoCloseable {
                 return InputStream.nullInputStream();
             }
             try {
-                return new LimitedStream(entity.getContent(), max, deadline, target);
+                return new LimitedStream(entity.getContent(), max, deadline, target, message::cancel);
             } catch (IOException e) {
                 throw failure(e, deadline, target);
             }
@@ -436,13 +489,15 @@ final class EgressClient implements OutboundHttp, AutoCloseable {
         private final long max;
         private final Deadline deadline;
         private final Target target;
+        private final Runnable abort;
         private long count;
 
-        LimitedStream(InputStream in, long max, Deadline deadline, Target target) {
+        LimitedStream(InputStream in, long max, Deadline deadline, Target target, Runnable abort) {
             this.in = in;
             this.max = max;
             this.deadline = deadline;
             this.target = target;
+            this.abort = abort;
         }
 
         @Override
@@ -463,6 +518,7 @@ final class EgressClient implements OutboundHttp, AutoCloseable {
             if (n > 0) {
                 count += n;
                 if (count > max) {
+                    abort.run();
                     throw new IOException("response too large", new EgressException(EgressException.TOO_LARGE,
                             "the response from " + target.origin() + " is larger than " + max + " bytes"));
                 }

@@ -215,10 +215,11 @@ class EgressClientTest {
         seen.clear();
         client.send(HttpRequest.newBuilder("PUT", base() + "/redirect307?to=http://127.0.0.1:" + port(other) + "/moved")
                 .header("Authorization", "Bearer do-not-forward").header("Cookie", "s=1")
+                .header("X-Api-Key", "k-do-not-forward").header("Accept", "text/plain")
                 .body("kept".getBytes(StandardCharsets.UTF_8)).build());
         assertThat(seen.get(1)).containsEntry("method", "PUT").containsEntry("body", "kept")
-                .containsEntry("port", String.valueOf(port(other)))
-                .doesNotContainKey("h:authorization").doesNotContainKey("h:cookie");
+                .containsEntry("port", String.valueOf(port(other))).containsEntry("h:accept", "text/plain")
+                .doesNotContainKey("h:authorization").doesNotContainKey("h:cookie").doesNotContainKey("h:x-api-key");
     }
 
     @Test
@@ -255,6 +256,52 @@ class EgressClientTest {
                     .isInstanceOfSatisfying(EgressException.class, e -> assertThat(e.code()).isEqualTo(EgressException.TIMEOUT));
             Duration took = Duration.ofNanos(System.nanoTime() - started);
             assertThat(took).isBetween(Duration.ofMillis(1400), Duration.ofMillis(4000));
+            allowing.close();
+        }
+    }
+
+    @Test
+    void theCallerCannotNameAnotherHost() {
+        client.send(HttpRequest.newBuilder("GET", base() + "/h").header("Host", "admin.internal").build());
+        assertThat(seen.get(0)).containsEntry("h:host", "127.0.0.1:" + port(server));
+    }
+
+    @Test
+    void endlessHeadersAreCutOffAtTheirLimit() throws Exception {
+        try (EndlessServer raw = new EndlessServer("HTTP/1.1 200 OK\r\nX-Long: ", "a".repeat(16384))) {
+            EgressClient allowing = new EgressClient(new Guard(AllowList.parse("127.0.0.1:" + raw.port()), Set.of(), h -> {
+                throw new UnknownHostException(h);
+            }));
+            long started = System.nanoTime();
+            assertThatThrownBy(() -> allowing.send(HttpRequest.newBuilder("GET", "http://127.0.0.1:" + raw.port() + "/")
+                    .totalTimeout(Duration.ofSeconds(60)).build()))
+                    .isInstanceOfSatisfying(EgressException.class, e -> assertThat(e.code()).isEqualTo(EgressException.FAILED));
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+            allowing.close();
+        }
+        try (EndlessServer raw = new EndlessServer("HTTP/1.1 200 OK\r\n", "X-Many: 1\r\n")) {
+            EgressClient allowing = new EgressClient(new Guard(AllowList.parse("127.0.0.1:" + raw.port()), Set.of(), h -> {
+                throw new UnknownHostException(h);
+            }));
+            assertThatThrownBy(() -> allowing.send(HttpRequest.newBuilder("GET", "http://127.0.0.1:" + raw.port() + "/")
+                    .totalTimeout(Duration.ofSeconds(60)).build()))
+                    .isInstanceOfSatisfying(EgressException.class, e -> assertThat(e.code()).isEqualTo(EgressException.FAILED));
+            allowing.close();
+        }
+    }
+
+    @Test
+    void anEndlessChunkedBodyStopsAtTheSizeLimitNotAtTheTimeLimit() throws Exception {
+        String chunk = Integer.toHexString(16384) + "\r\n" + "b".repeat(16384) + "\r\n";
+        try (EndlessServer raw = new EndlessServer("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n", chunk)) {
+            EgressClient allowing = new EgressClient(new Guard(AllowList.parse("127.0.0.1:" + raw.port()), Set.of(), h -> {
+                throw new UnknownHostException(h);
+            }));
+            long started = System.nanoTime();
+            assertThatThrownBy(() -> allowing.send(HttpRequest.newBuilder("GET", "http://127.0.0.1:" + raw.port() + "/")
+                    .maxResponseBytes(1024 * 1024).totalTimeout(Duration.ofSeconds(60)).build()))
+                    .isInstanceOfSatisfying(EgressException.class, e -> assertThat(e.code()).isEqualTo(EgressException.TOO_LARGE));
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
             allowing.close();
         }
     }
@@ -318,6 +365,45 @@ class EgressClientTest {
                 while (!socket.isClosed()) {
                     try (Socket s = socket.accept()) {
                         connections.incrementAndGet();
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            });
+        }
+
+        int port() {
+            return socket.getLocalPort();
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+
+    /** Answers every connection with a head, then the same bytes over and over until the client leaves. */
+    static final class EndlessServer implements AutoCloseable {
+        private final ServerSocket socket;
+
+        EndlessServer(String head, String repeated) throws IOException {
+            socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+            byte[] bytes = repeated.getBytes(StandardCharsets.ISO_8859_1);
+            Thread.ofVirtual().start(() -> {
+                while (!socket.isClosed()) {
+                    try {
+                        Socket s = socket.accept();
+                        Thread.ofVirtual().start(() -> {
+                            try (s; OutputStream out = s.getOutputStream()) {
+                                s.getInputStream().read(new byte[4096]);
+                                out.write(head.getBytes(StandardCharsets.ISO_8859_1));
+                                for (long sent = 0; sent < 6L * 1024 * 1024 * 1024; sent += bytes.length) {
+                                    out.write(bytes);
+                                }
+                            } catch (IOException e) {
+                                // the client hung up
+                            }
+                        });
                     } catch (IOException e) {
                         return;
                     }

@@ -28,6 +28,20 @@ final class AppGraphs {
         return values(workflow(app).get("environment_variables"));
     }
 
+    /** The values of the app's secret environment variables. */
+    static java.util.Set<String> secrets(AppDefinition app) {
+        java.util.Set<String> secrets = new java.util.LinkedHashSet<>();
+        if (workflow(app).get("environment_variables") instanceof List<?> list) {
+            for (Object item : list) {
+                if (item instanceof Map<?, ?> variable && "secret".equals(variable.get("value_type"))
+                        && variable.get("value") instanceof String value && !value.isEmpty()) {
+                    secrets.add(value);
+                }
+            }
+        }
+        return secrets;
+    }
+
     /** The conversation variables' default values by name. */
     static Map<String, Object> conversationDefaults(AppDefinition app) {
         return values(workflow(app).get("conversation_variables"));

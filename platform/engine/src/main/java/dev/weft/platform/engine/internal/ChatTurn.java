@@ -87,14 +87,14 @@ final class ChatTurn {
         return turn;
     }
 
-    /** Stores the answer and the conversation variables as the run left them. */
-    void finish(WorkflowRun.Outcome outcome) {
+    /** Stores the answer (with secrets masked) and the conversation variables as the run left them. */
+    void finish(WorkflowRun.Outcome outcome, java.util.function.UnaryOperator<String> mask) {
         Map<String, String> values = new LinkedHashMap<>();
         outcome.conversation().forEach((name, value) -> values.put(name, json(value)));
         try {
             conversations.messageFinished(new MessageRecord(messageId, conversationId, request.workspaceId(),
-                    request.appId(), runId, request.query() == null ? "" : request.query(), outcome.answer(),
-                    outcome.status().wireName(), outcome.error(), startedAt, Instant.now()), values);
+                    request.appId(), runId, request.query() == null ? "" : request.query(), mask.apply(outcome.answer()),
+                    outcome.status().wireName(), mask.apply(outcome.error()), startedAt, Instant.now()), values);
         } catch (RuntimeException e) {
             LOG.error("The answer of message {} and its conversation's variables could not be stored", messageId, e);
         }

@@ -157,7 +157,9 @@ public final class EngineComponent implements DslService, WorkflowEngine {
 
         RunRecorder recorder = new RunRecorder(runs, request.workspaceId(), request.appId());
         List<RunListener> observers = listeners == null ? List.of() : listeners;
-        Consumer<RunEvent> sink = event -> {
+        SecretMasker masker = new SecretMasker(AppGraphs.secrets(app));
+        Consumer<RunEvent> sink = raw -> {
+            RunEvent event = masker.mask(raw);
             recorder.accept(event);
             for (RunListener observer : observers) {
                 deliver(() -> observer.onEvent(event));
@@ -167,14 +169,15 @@ public final class EngineComponent implements DslService, WorkflowEngine {
         WorkflowRun run = new WorkflowRun(spec, pinned(graph), limits, Clock.systemUTC(), Sleeper.REAL, sink);
         ChatTurn chat = turn;
         if (chat != null) {
-            run.beforeFinished(chat::finish);
+            run.beforeFinished(outcome -> chat.finish(outcome, masker::text));
         }
         CompletableFuture<RunResult> result = new CompletableFuture<>();
         running.put(runId, new Running(request.workspaceId(), run));
         Thread.ofVirtual().name("weft-run-" + runId).start(() -> {
             try {
                 WorkflowRun.Outcome outcome = run.execute();
-                result.complete(new RunResult(runId, outcome.status(), outcome.outputs(), outcome.error(),
+                result.complete(new RunResult(runId, outcome.status(), masker.map(outcome.outputs()),
+                        masker.text(outcome.error()),
                         outcome.steps(), outcome.exceptions(), outcome.tokens(), outcome.elapsed(),
                         outcome.conversation()));
             } catch (RuntimeException | LinkageError e) {

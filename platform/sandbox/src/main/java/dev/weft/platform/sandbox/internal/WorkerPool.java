@@ -99,6 +99,10 @@ final class WorkerPool implements AutoCloseable {
             discard(worker);
             Thread.currentThread().interrupt();
             throw new SandboxException(SandboxException.TIMEOUT, "the run was stopped");
+        } catch (RuntimeException | Error e) {
+            // whatever went wrong, the slot and the process are given back
+            discard(worker);
+            throw e;
         }
         if (answer == null || answer.size() != 7) {
             boolean late = worker.killedForTime();
@@ -284,18 +288,19 @@ final class WorkerPool implements AutoCloseable {
 
     @Override
     public void close() {
+        List<WorkerProcess> closing;
         lock.lock();
         try {
             closed = true;
-            for (WorkerProcess worker : idle) {
-                worker.close();
-                live--;
-            }
+            closing = List.copyOf(idle);
+            live -= closing.size();
             idle.clear();
             changed.signalAll();
         } finally {
             lock.unlock();
         }
+        // each may take a moment to exit: not while holding the lock
+        closing.forEach(WorkerProcess::close);
     }
 
     static boolean awaitQuiet(WorkerPool pool, Duration timeout) throws InterruptedException {

@@ -31,6 +31,7 @@ final class WorkerProcess {
     private final DataOutputStream in;
     private final DataInputStream out;
     private final StringBuilder errTail = new StringBuilder();
+    private long maxFrameBytes = 64L * 1024 * 1024;
     private final Path scratch;
     private long warmUpMillis;
     private int runs;
@@ -51,6 +52,9 @@ final class WorkerProcess {
         command.add("-Xmx" + settings.heapMb() + "m");
         command.add("-Xss4m");
         command.add("-XX:+ExitOnOutOfMemoryError");
+        // the JVM's own messages (out of memory, crashes) must not reach standard output: it carries frames
+        command.add("-XX:+UnlockDiagnosticVMOptions");
+        command.add("-XX:+DisplayVMOutputToStderr");
         command.add("-XX:+UseSerialGC");
         command.add("-XX:TieredStopAtLevel=1");
         command.add("-Xshare:auto");
@@ -73,10 +77,18 @@ final class WorkerProcess {
         builder.environment().clear();
         builder.environment().put("LANG", "C.UTF-8");
         builder.environment().put("HOME", scratch.toString());
-        Process process = builder.start();
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            deleteTree(scratch);
+            throw e;
+        }
         WorkerProcess worker;
         try {
             worker = new WorkerProcess(process, scratch);
+            // an answer holds the result (JSON, UTF-8) and the output (UTF-8) and a few short fields
+            worker.maxFrameBytes = 4L * settings.maxResultBytes() + 4L * settings.maxOutputBytes() + 64 * 1024;
             Thread.ofVirtual().name("weft-sandbox-stderr").start(() -> worker.drainErr(process.getErrorStream()));
             List<String> ready = worker.read(settings.startTimeout());
             if (ready == null || ready.isEmpty() || !"ready".equals(ready.get(0))) {
@@ -86,9 +98,11 @@ final class WorkerProcess {
             return worker;
         } catch (IOException | RuntimeException e) {
             process.destroyForcibly();
+            deleteTree(scratch);
             throw e;
         } catch (InterruptedException e) {
             process.destroyForcibly();
+            deleteTree(scratch);
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while the sandbox worker started");
         }
@@ -140,7 +154,7 @@ final class WorkerProcess {
         CompletableFuture<List<String>> answer = new CompletableFuture<>();
         Thread.ofVirtual().name("weft-sandbox-read").start(() -> {
             try {
-                answer.complete(Frames.read(out));
+                answer.complete(Frames.read(out, 7, maxFrameBytes));
             } catch (IOException | RuntimeException e) {
                 answer.complete(null);
             }
@@ -202,6 +216,10 @@ final class WorkerProcess {
     }
 
     void deleteScratch() {
+        deleteTree(scratch);
+    }
+
+    private static void deleteTree(Path scratch) {
         try (var files = Files.walk(scratch)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException | RuntimeException e) {
