@@ -1,0 +1,200 @@
+package dev.weft.provider.openai.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.weft.api.http.EgressException;
+import dev.weft.api.http.HttpRequest;
+import dev.weft.api.http.HttpResponse;
+import dev.weft.api.http.OutboundHttp;
+import dev.weft.api.http.StreamingResponse;
+import dev.weft.spi.model.ModelException;
+import dev.weft.spi.model.NonRetriableModelException;
+import dev.weft.spi.model.ProviderConfig;
+import dev.weft.spi.model.RetriableModelException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * One configured server: its base URL and key, requests sent through the platform's egress guard,
+ * and the vendor's failures mapped onto the model SPI's taxonomy.
+ */
+final class Endpoint {
+
+    static final String DEFAULT_BASE_URL = "https://api.openai.com/v1";
+    static final Duration CONNECT = Duration.ofSeconds(10);
+    /** A stream may pause while a model thinks; a whole answer may take long to write. */
+    static final Duration READ = Duration.ofSeconds(300);
+    static final Duration TOTAL = Duration.ofSeconds(900);
+    static final long MAX_RESPONSE = 32L * 1024 * 1024;
+
+    private final OutboundHttp http;
+    private final String baseUrl;
+    private final String apiKey;
+    private final String organization;
+
+    Endpoint(OutboundHttp http, ProviderConfig config) {
+        this.http = http;
+        String base = config.setting("base_url").or(() -> config.setting("endpoint_url")).orElse(DEFAULT_BASE_URL).strip();
+        while (base.endsWith("/")) {
+            base = base.substring(0, base.length() - 1);
+        }
+        this.baseUrl = base;
+        this.apiKey = config.secret("api_key").map(s -> s.reveal()).orElse("");
+        this.organization = config.setting("organization").orElse("");
+    }
+
+    String baseUrl() {
+        return baseUrl;
+    }
+
+    private HttpRequest.Builder request(String method, String path) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(method, baseUrl + path)
+                .connectTimeout(CONNECT).readTimeout(READ).totalTimeout(TOTAL).maxResponseBytes(MAX_RESPONSE)
+                .header("Accept", "application/json");
+        if (!apiKey.isEmpty()) {
+            builder.header("Authorization", "Bearer " + apiKey);
+        }
+        if (!organization.isEmpty()) {
+            builder.header("OpenAI-Organization", organization);
+        }
+        return builder;
+    }
+
+    JsonNode get(String path) throws ModelException {
+        return send(request("GET", path).build());
+    }
+
+    JsonNode post(String path, JsonNode body) throws ModelException {
+        return send(request("POST", path).header("Content-Type", "application/json")
+                .body(bytes(body)).build());
+    }
+
+    /** Posts and returns the streamed response once its status is known to be a success. */
+    StreamingResponse postStream(String path, JsonNode body) throws ModelException {
+        StreamingResponse response;
+        try {
+            response = http.open(request("POST", path).header("Content-Type", "application/json")
+                    .header("Accept", "text/event-stream").body(bytes(body)).build());
+        } catch (EgressException e) {
+            throw egressFailure(e);
+        }
+        if (response.status() >= 300) {
+            try (response) {
+                byte[] error = response.body().readNBytes(64 * 1024);
+                throw failure(response.status(), new String(error, StandardCharsets.UTF_8),
+                        response.header("Retry-After").orElse(null));
+            } catch (IOException e) {
+                throw failure(response.status(), "", response.header("Retry-After").orElse(null));
+            }
+        }
+        return response;
+    }
+
+    private JsonNode send(HttpRequest request) throws ModelException {
+        HttpResponse response;
+        try {
+            response = http.send(request);
+        } catch (EgressException e) {
+            throw egressFailure(e);
+        }
+        if (response.status() >= 300) {
+            throw failure(response.status(), response.bodyText(), response.header("Retry-After").orElse(null));
+        }
+        try {
+            return Wire.JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new RetriableModelException.Unavailable("the server at " + baseUrl + " answered with something that is not JSON", e);
+        }
+    }
+
+    private static byte[] bytes(JsonNode body) {
+        try {
+            return Wire.JSON.writeValueAsBytes(body);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static ModelException egressFailure(EgressException e) {
+        return switch (e.code()) {
+            case EgressException.TIMEOUT -> new RetriableModelException.Timeout(e.getMessage(), e);
+            case EgressException.FAILED -> new RetriableModelException.Unavailable(e.getMessage(), e);
+            default -> new NonRetriableModelException.InvalidRequest(e.getMessage());
+        };
+    }
+
+    /** A vendor's error answer as the SPI's failure; never includes request headers. */
+    static ModelException failure(int status, String body, String retryAfter) {
+        String message = errorMessage(body);
+        String code = errorCode(body);
+        String text = "HTTP " + status + (message.isEmpty() ? "" : ": " + message);
+        if (status == 401) {
+            return new NonRetriableModelException.AuthenticationFailed(text);
+        }
+        if (status == 403) {
+            return code.contains("quota") || message.toLowerCase(Locale.ROOT).contains("quota")
+                    ? new NonRetriableModelException.QuotaExceeded(text)
+                    : new NonRetriableModelException.AuthenticationFailed(text);
+        }
+        if (status == 404) {
+            return new NonRetriableModelException.ModelNotFound(text);
+        }
+        if (status == 429) {
+            if (code.contains("insufficient_quota")) {
+                return new NonRetriableModelException.QuotaExceeded(text);
+            }
+            return new RetriableModelException.RateLimited(text, retryAfter(retryAfter));
+        }
+        if (status == 400 && (code.contains("content_filter") || code.contains("content_policy"))) {
+            return new NonRetriableModelException.ContentFiltered(text);
+        }
+        if (status == 408 || status == 504) {
+            return new RetriableModelException.Timeout(text, null);
+        }
+        if (status >= 500) {
+            return new RetriableModelException.Unavailable(text, null);
+        }
+        return new NonRetriableModelException.InvalidRequest(text);
+    }
+
+    private static String errorMessage(String body) {
+        try {
+            JsonNode node = Wire.JSON.readTree(body);
+            JsonNode error = node.path("error");
+            String message = error.isTextual() ? error.asText() : error.path("message").asText(node.path("message").asText(""));
+            return message.length() > 500 ? message.substring(0, 500) + "…" : message;
+        } catch (IOException | RuntimeException e) {
+            String text = body == null ? "" : body.strip();
+            return text.length() > 200 ? text.substring(0, 200) + "…" : text;
+        }
+    }
+
+    private static String errorCode(String body) {
+        try {
+            JsonNode error = Wire.JSON.readTree(body).path("error");
+            return (error.path("code").asText("") + " " + error.path("type").asText("")).toLowerCase(Locale.ROOT);
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
+    }
+
+    static Duration retryAfter(String header) {
+        if (header == null || header.isBlank()) {
+            return null;
+        }
+        try {
+            double seconds = Double.parseDouble(header.strip());
+            return seconds < 0 ? null : Duration.ofMillis((long) (seconds * 1000));
+        } catch (NumberFormatException e) {
+            try {
+                java.time.ZonedDateTime at = java.time.ZonedDateTime.parse(header.strip(),
+                        java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME);
+                Duration wait = Duration.between(java.time.Instant.now(), at.toInstant());
+                return wait.isNegative() ? Duration.ZERO : wait;
+            } catch (java.time.format.DateTimeParseException ignored) {
+                return null;
+            }
+        }
+    }
+}
