@@ -65,6 +65,11 @@ final class AllowList {
         return new AllowList(entries);
     }
 
+    /** An allow-list of one host (a name or an address) on one port. */
+    static AllowList of(String host, int port) {
+        return parse((host.contains(":") ? "[" + host + "]" : host) + ":" + port);
+    }
+
     AllowList plus(AllowList other) {
         List<Entry> all = new ArrayList<>(entries);
         all.addAll(other.entries);

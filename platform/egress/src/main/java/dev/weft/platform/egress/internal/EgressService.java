@@ -4,6 +4,7 @@ import dev.weft.api.http.HttpRequest;
 import dev.weft.api.http.HttpResponse;
 import dev.weft.api.http.OutboundHttp;
 import dev.weft.api.http.StreamingResponse;
+import dev.weft.platform.egress.EgressAllowances;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import org.osgi.service.component.annotations.Activate;
@@ -21,10 +22,10 @@ import org.slf4j.LoggerFactory;
  * The platform's {@link OutboundHttp} service, configured by PID {@code dev.weft.egress}
  * ({@code conf/dev.weft.egress.cfg}) and the environment variable {@code WEFT_EGRESS_ALLOW}.
  */
-@Component(service = OutboundHttp.class, configurationPid = EgressService.PID,
+@Component(service = {OutboundHttp.class, EgressAllowances.class}, configurationPid = EgressService.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = EgressService.Config.class)
-public final class EgressService implements OutboundHttp {
+public final class EgressService implements OutboundHttp, EgressAllowances {
 
     static final String PID = "dev.weft.egress";
     private static final Logger LOG = LoggerFactory.getLogger(EgressService.class);
@@ -40,6 +41,8 @@ public final class EgressService implements OutboundHttp {
     }
 
     private volatile EgressClient client;
+    private volatile Guard guard;
+    private final java.util.Map<Object, AllowList> grants = new java.util.concurrent.ConcurrentHashMap<>();
 
     @Activate
     @Modified
@@ -47,7 +50,10 @@ public final class EgressService implements OutboundHttp {
         AllowList allow = AllowList.parse(config.allow()).plus(AllowList.parse(System.getenv("WEFT_EGRESS_ALLOW")));
         Set<Integer> ports = ports(config.ports());
         EgressClient previous = client;
-        client = new EgressClient(new Guard(allow, ports, NameResolver.SYSTEM));
+        Guard created = new Guard(allow, ports, NameResolver.SYSTEM);
+        grants.forEach(created::grant);
+        guard = created;
+        client = new EgressClient(created);
         if (previous != null) {
             previous.close();
         }
@@ -86,6 +92,26 @@ public final class EgressService implements OutboundHttp {
             }
         }
         return ports;
+    }
+
+    @Override
+    public Allowance allow(String url, String reason) {
+        Target target = Target.parse(url);
+        AllowList entries = AllowList.of(target.host(), target.port());
+        Object key = new Object();
+        grants.put(key, entries);
+        Guard current = guard;
+        if (current != null) {
+            current.grant(key, entries);
+        }
+        LOG.info("Egress: {} allowed ({})", target.origin(), reason);
+        return () -> {
+            grants.remove(key);
+            Guard now = guard;
+            if (now != null) {
+                now.withdraw(key);
+            }
+        };
     }
 
     @Override

@@ -21,7 +21,9 @@ final class Guard {
             "ip6-loopback", "metadata", "metadata.google.internal", "metadata.azure.internal", "instance-data",
             "instance-data.ec2.internal");
 
-    private final AllowList allow;
+    private final AllowList configured;
+    private volatile AllowList allow;
+    private final java.util.Map<Object, AllowList> dynamic = new java.util.concurrent.ConcurrentHashMap<>();
     private final Set<Integer> ports;
     private final NameResolver resolver;
 
@@ -31,9 +33,29 @@ final class Guard {
      * @param resolver how host names are looked up
      */
     Guard(AllowList allow, Set<Integer> ports, NameResolver resolver) {
+        this.configured = allow;
         this.allow = allow;
         this.ports = Set.copyOf(ports);
         this.resolver = resolver;
+    }
+
+    /** Adds an allowance under a key; {@link #withdraw(Object)} removes it. */
+    void grant(Object key, AllowList entries) {
+        dynamic.put(key, entries);
+        recompute();
+    }
+
+    void withdraw(Object key) {
+        dynamic.remove(key);
+        recompute();
+    }
+
+    private synchronized void recompute() {
+        AllowList all = configured;
+        for (AllowList entries : dynamic.values()) {
+            all = all.plus(entries);
+        }
+        allow = all;
     }
 
     /**
@@ -44,6 +66,7 @@ final class Guard {
      */
     List<InetAddress> check(Target target) throws EgressException {
         String host = target.host();
+        AllowList allow = this.allow;
         if (!allow.allowsName(host, target.port()) && (LOCAL_NAMES.contains(host) || host.endsWith(".localhost"))) {
             throw blocked("the host " + host + " names this machine or a cloud metadata service");
         }

@@ -162,4 +162,17 @@ class GuardTest {
         assertThat(anyPort.check(Target.parse("http://public.example:8080/"))).hasSize(1);
         assertThatThrownBy(() -> anyPort.check(Target.parse("http://10.0.0.1:8080/"))).hasMessageContaining("private");
     }
+
+    @Test
+    void anOperatorAllowanceOpensItsOriginUntilWithdrawn() {
+        Guard guard = new Guard(AllowList.none(), Set.of(80, 443), TABLE);
+        assertThatThrownBy(() -> guard.check(Target.parse("http://127.0.0.1:11434/v1"))).hasMessageContaining("loopback");
+        Object key = new Object();
+        guard.grant(key, AllowList.of("127.0.0.1", 11434));
+        assertThat(guard.check(Target.parse("http://127.0.0.1:11434/v1/chat/completions"))).hasSize(1);
+        assertThatThrownBy(() -> guard.check(Target.parse("http://127.0.0.1:11435/"))).hasMessageContaining("loopback");
+        assertThatThrownBy(() -> guard.check(Target.parse("http://169.254.169.254/"))).hasMessageContaining("link-local");
+        guard.withdraw(key);
+        assertThatThrownBy(() -> guard.check(Target.parse("http://127.0.0.1:11434/v1"))).hasMessageContaining("loopback");
+    }
 }
