@@ -46,9 +46,13 @@ final class EngineNodeContext implements NodeContext {
         return variables;
     }
 
+    /**
+     * Streams what an answer node says. Other nodes' streamed text (a model's tokens) reaches the
+     * user only through the answer or end node that shows it, when that node runs.
+     */
     @Override
     public void emit(NodeEvent event) {
-        if (event instanceof NodeEvent.TextChunk chunk && !run.stopping()) {
+        if (event instanceof NodeEvent.TextChunk chunk && !run.stopping() && "answer".equals(config.get("type"))) {
             run.emit(new RunEvent.TextChunk(run.spec.runId(), run.now(), nodeId, chunk.output(), chunk.text()));
         }
     }
