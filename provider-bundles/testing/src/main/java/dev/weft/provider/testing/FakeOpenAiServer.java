@@ -77,8 +77,20 @@ public final class FakeOpenAiServer implements AutoCloseable {
     private volatile String answer = DEFAULT_ANSWER;
 
     public FakeOpenAiServer() throws IOException {
-        socket = new ServerSocket(0, 200, InetAddress.getLoopbackAddress());
+        this(0);
+    }
+
+    public FakeOpenAiServer(int port) throws IOException {
+        socket = new ServerSocket(port, 200, InetAddress.getLoopbackAddress());
         Thread.ofVirtual().name("fake-openai").start(this::accept);
+    }
+
+    /** Runs the fake on its own: {@code java ... FakeOpenAiServer [port]} prints its base URL and serves until killed. */
+    public static void main(String[] args) throws Exception {
+        FakeOpenAiServer server = new FakeOpenAiServer(args.length > 0 ? Integer.parseInt(args[0]) : 0);
+        System.out.println(server.baseUrl());
+        System.out.flush();
+        Thread.currentThread().join();
     }
 
     /** The base URL, with {@code /v1}. */

@@ -51,16 +51,21 @@ record ModelSettings(String provider, String name, String mode, ModelParameters 
         return new ModelSettings(provider, name, mode, parameters, format);
     }
 
+    /**
+     * Checks the block's shape. A missing model name is not an error: Dify files keep nodes whose model
+     * was never chosen, and such a node runs with the workspace's default model.
+     */
     static void validate(Map<String, Object> config, List<Violation> problems) {
-        if (!(config.get("model") instanceof Map<?, ?> model)) {
-            problems.add(new Violation("/model", "a model block {provider, name, mode} is required"));
+        if (config.get("model") != null && !(config.get("model") instanceof Map<?, ?>)) {
+            problems.add(new Violation("/model", "must be an object {provider, name, mode, completion_params}"));
             return;
         }
-        if (!(model.get("name") instanceof String name) || name.isBlank()) {
-            problems.add(new Violation("/model/name", "the model's name is required"));
-        }
+        Map<?, ?> model = config.get("model") instanceof Map<?, ?> m ? m : Map.of();
         if (model.get("mode") != null && !"chat".equals(model.get("mode")) && !"completion".equals(model.get("mode"))) {
             problems.add(new Violation("/model/mode", "must be chat or completion"));
+        }
+        if (model.get("completion_params") != null && !(model.get("completion_params") instanceof Map<?, ?>)) {
+            problems.add(new Violation("/model/completion_params", "must be an object"));
         }
     }
 

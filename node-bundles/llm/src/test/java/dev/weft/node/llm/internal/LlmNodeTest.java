@@ -182,7 +182,9 @@ class LlmNodeTest {
 
     @Test
     void validationNamesMissingParts() {
-        assertThat(node.validate(Map.of("type", "llm"))).extracting(v -> v.path()).containsExactly("/model", "/prompt_template");
+        assertThat(node.validate(Map.of("type", "llm"))).extracting(v -> v.path()).containsExactly("/prompt_template");
+        assertThat(node.validate(Map.of("type", "llm", "model", "gpt-4", "prompt_template", List.of())))
+                .extracting(v -> v.path()).containsExactly("/model");
         assertThat(node.validate(config())).isEmpty();
     }
 }

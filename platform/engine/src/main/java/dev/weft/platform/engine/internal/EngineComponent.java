@@ -15,6 +15,7 @@ import dev.weft.platform.engine.internal.dsl.Dependencies;
 import dev.weft.platform.engine.internal.dsl.DslReader;
 import dev.weft.platform.engine.internal.dsl.DslWriter;
 import dev.weft.platform.engine.internal.graph.Graph;
+import dev.weft.platform.engine.internal.graph.GraphReader;
 import dev.weft.platform.engine.internal.graph.GraphNode;
 import dev.weft.platform.engine.internal.run.Limits;
 import dev.weft.platform.engine.internal.run.RunSpec;
@@ -121,12 +122,13 @@ public final class EngineComponent implements DslService, WorkflowEngine {
     @Override
     public RunHandle start(RunRequest request, Consumer<RunEvent> listener) {
         AppDefinition app = request.app();
-        if (!app.isGraph()) {
-            throw new WeftException("app_not_runnable", "apps of mode '" + app.mode()
-                    + "' run with the model runtime, not as a graph");
+        boolean simple = !app.isGraph();
+        if (simple && !ModelConfigGraph.RUNNABLE.contains(app.mode())) {
+            throw new WeftException("app_not_runnable", "apps of mode '" + app.mode() + "' do not run in Weft yet");
         }
         List<Issue> issues = new ArrayList<>();
-        Graph graph = AppGraphs.graph(app, issues);
+        Graph graph = simple ? GraphReader.read(ModelConfigGraph.of(app), issues) : AppGraphs.graph(app, issues);
+        String mode = simple ? ModelConfigGraph.runMode(app) : app.mode();
         if (graph == null || issues.stream().anyMatch(Issue::isError)) {
             throw new WeftException("app_invalid", "the app's graph cannot run: " + issues);
         }
@@ -137,7 +139,7 @@ public final class EngineComponent implements DslService, WorkflowEngine {
         Map<String, Object> conversation = new LinkedHashMap<>(AppGraphs.conversationDefaults(app));
         ConversationRepository store = conversations;
         ChatTurn turn = null;
-        if (app.mode().equals("advanced-chat")) {
+        if (mode.equals("advanced-chat")) {
             system.put("query", request.query() == null ? "" : request.query());
             if (store != null) {
                 turn = ChatTurn.open(store, request, conversation, runId);
@@ -152,7 +154,7 @@ public final class EngineComponent implements DslService, WorkflowEngine {
         } else {
             conversation.putAll(request.conversation());
         }
-        RunSpec spec = new RunSpec(runId, request.workspaceId(), request.appId(), request.appId(), app.mode(), graph,
+        RunSpec spec = new RunSpec(runId, request.workspaceId(), request.appId(), request.appId(), mode, graph,
                 request.inputs(), system, AppGraphs.environment(app), conversation);
 
         RunRecorder recorder = new RunRecorder(runs, request.workspaceId(), request.appId());

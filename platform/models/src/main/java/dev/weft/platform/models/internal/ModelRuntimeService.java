@@ -5,7 +5,7 @@ import dev.weft.api.model.ModelCall;
 import dev.weft.api.model.ModelResult;
 import dev.weft.api.model.ModelRuntime;
 import dev.weft.platform.egress.EgressAllowances;
-import dev.weft.platform.models.ModelRouting;
+import dev.weft.api.model.ModelRouting;
 import dev.weft.spi.model.ChatEvent;
 import dev.weft.spi.model.ChatModel;
 import dev.weft.spi.model.ChatRequest;

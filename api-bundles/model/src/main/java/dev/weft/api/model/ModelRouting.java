@@ -1,8 +1,11 @@
-package dev.weft.platform.models;
+package dev.weft.api.model;
 
 import org.osgi.annotation.versioning.ProviderType;
 
-/** Overrides where model calls go, for operator commands. */
+/**
+ * Overrides where model calls go, for operator commands ({@code bin/weft dsl run --model-base-url}).
+ * Provided by the platform next to {@link ModelRuntime}.
+ */
 @ProviderType
 public interface ModelRouting {
 

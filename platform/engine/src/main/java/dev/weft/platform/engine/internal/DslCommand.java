@@ -1,7 +1,12 @@
 package dev.weft.platform.engine.internal;
 
 import dev.weft.platform.engine.DslImport;
+import dev.weft.api.model.ModelRouting;
 import dev.weft.platform.engine.DslService;
+import dev.weft.platform.engine.WorkflowEngine;
+import dev.weft.platform.store.WorkspaceRepository;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import dev.weft.platform.engine.Issue;
 import dev.weft.spi.command.Command;
 import java.io.IOException;
@@ -19,26 +24,45 @@ import org.osgi.service.component.annotations.Reference;
  * {@code bin/weft dsl check <file-or-folder>...}: reads DSL files against the plug-ins of this
  * installation, prints each file with its errors and warnings, and ends with
  * {@code files=<n> imported=<n> warnings=<n> failed=<n>}.
+ *
+ * <p>{@code bin/weft dsl run <file-or-folder>... [--model-base-url <url>] [--api-key <key>]}: imports
+ * each file, generates inputs from its start variables (and a query for chat apps), runs it (every
+ * model call going to the OpenAI-compatible server at the URL when one is given), and ends with
+ * {@code files=<n> runnable=<n> succeeded=<n> failed=<n> skipped=<n>}. A file is skipped when it needs a
+ * dataset, a tool, an agent, human input or a trigger; a file that does not import has failed.
  */
 @Component(service = Command.class, property = Command.NAME + "=dsl")
-public final class DslCheckCommand implements Command {
+public final class DslCommand implements Command {
 
-    static final String USAGE_TEXT = "usage: weft dsl check <file-or-folder>... [--home <dir>]";
+    static final String USAGE_TEXT = "usage: weft dsl check <file-or-folder>... [--home <dir>]\n"
+            + "       weft dsl run <file-or-folder>... [--model-base-url <url>] [--api-key <key>] [--home <dir>]";
 
     private final DslService dsl;
+    private final WorkflowEngine engine;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile ModelRouting routing;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile WorkspaceRepository workspaces;
 
     @Activate
-    public DslCheckCommand(@Reference DslService dsl) {
+    public DslCommand(@Reference DslService dsl, @Reference WorkflowEngine engine) {
         this.dsl = dsl;
+        this.engine = engine;
     }
 
     @Override
     public int run(List<String> arguments, PrintStream out, PrintStream err) {
-        if (arguments.isEmpty() || !arguments.get(0).equals("check") || arguments.size() < 2) {
+        String sub = arguments.isEmpty() ? "" : arguments.get(0);
+        if ((!sub.equals("check") && !sub.equals("run")) || arguments.size() < 2) {
             err.println(USAGE_TEXT);
-            out.println("error: " + (arguments.isEmpty() ? "missing subcommand" : !arguments.get(0).equals("check")
-                    ? "unknown subcommand '" + arguments.get(0) + "'" : "no file or folder given") + " (" + USAGE_TEXT + ")");
+            out.println("error: " + (arguments.isEmpty() ? "missing subcommand" : !sub.equals("check") && !sub.equals("run")
+                    ? "unknown subcommand '" + sub + "'" : "no file or folder given") + " (usage: weft dsl check|run ...)");
             return USAGE;
+        }
+        if (sub.equals("run")) {
+            return new DslRun(dsl, engine, () -> routing, () -> workspaces).run(arguments.subList(1, arguments.size()), out, err);
         }
         List<Path> files = new ArrayList<>();
         for (String argument : arguments.subList(1, arguments.size())) {

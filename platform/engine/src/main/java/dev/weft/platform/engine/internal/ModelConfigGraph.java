@@ -1,0 +1,147 @@
+package dev.weft.platform.engine.internal;
+
+import dev.weft.api.core.WeftException;
+import dev.weft.platform.engine.AppDefinition;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The graph that runs a Dify app of the simple kinds ({@code chat}, {@code agent-chat} without
+ * tools, {@code completion}), built from its {@code model_config}: a start node with the app's
+ * input form, an llm node with its prompt and model, and an answer (chat) or an end node giving
+ * {@code answer} (completion). Input variables written {@code {{name}}} in the prompt become
+ * {@code {{#start.name#}}}.
+ */
+final class ModelConfigGraph {
+
+    /** The simple app modes that run as a graph. */
+    static final java.util.Set<String> RUNNABLE = java.util.Set.of("chat", "agent-chat", "completion");
+
+    private static final Pattern INPUT = Pattern.compile("\\{\\{([A-Za-z_][A-Za-z0-9_]{0,49})}}");
+
+    private ModelConfigGraph() {
+    }
+
+    /** The graph block ({@code {nodes, edges}}) for the app. */
+    static Map<String, Object> of(AppDefinition app) {
+        Map<?, ?> config = app.document().get("model_config") instanceof Map<?, ?> c ? c : Map.of();
+        if (config.get("agent_mode") instanceof Map<?, ?> agent && Boolean.TRUE.equals(agent.get("enabled"))
+                && agent.get("tools") instanceof List<?> tools && !tools.isEmpty()) {
+            throw new WeftException("app_not_runnable", "this agent app uses tools, and agents with tools do not run"
+                    + " in Weft yet");
+        }
+        boolean completion = app.mode().equals("completion");
+        List<Map<String, Object>> nodes = new ArrayList<>();
+        nodes.add(node("start", Map.of("type", "start", "title", "Start", "variables", startVariables(config))));
+
+        Map<String, Object> llm = new LinkedHashMap<>();
+        llm.put("type", "llm");
+        llm.put("title", "LLM");
+        llm.put("model", config.get("model") instanceof Map<?, ?> model ? model : Map.of());
+        if ("advanced".equals(config.get("prompt_type"))) {
+            llm.put("prompt_template", advancedPrompt(config, completion));
+        } else {
+            String prePrompt = inputs(config.get("pre_prompt") instanceof String p ? p : "");
+            if (completion) {
+                llm.put("prompt_template", Map.of("text", prePrompt));
+            } else {
+                llm.put("prompt_template", prePrompt.isBlank() ? List.of()
+                        : List.of(Map.of("role", "system", "text", prePrompt)));
+            }
+        }
+        if (!completion) {
+            llm.put("memory", Map.of("window", Map.of("enabled", true, "size", 50),
+                    "query_prompt_template", "{{#sys.query#}}"));
+        }
+        if (config.get("file_upload") instanceof Map<?, ?> upload && upload.get("image") instanceof Map<?, ?> image
+                && Boolean.TRUE.equals(image.get("enabled"))) {
+            llm.put("vision", Map.of("enabled", true, "configs", Map.of("variable_selector", List.of("sys", "files"),
+                    "detail", image.get("detail") instanceof String d ? d : "high")));
+        }
+        nodes.add(node("llm", llm));
+        if (completion) {
+            nodes.add(node("end", Map.of("type", "end", "title", "End",
+                    "outputs", List.of(Map.of("variable", "answer", "value_selector", List.of("llm", "text"))))));
+        } else {
+            nodes.add(node("answer", Map.of("type", "answer", "title", "Answer", "answer", "{{#llm.text#}}")));
+        }
+        String last = completion ? "end" : "answer";
+        List<Map<String, Object>> edges = List.of(edge("start", "llm"), edge("llm", last));
+        return Map.of("nodes", nodes, "edges", edges);
+    }
+
+    /** The run mode that gives the app's outputs: chat apps answer, completion apps end. */
+    static String runMode(AppDefinition app) {
+        return app.mode().equals("completion") ? "workflow" : "advanced-chat";
+    }
+
+    private static Object advancedPrompt(Map<?, ?> config, boolean completion) {
+        if (completion) {
+            Map<?, ?> prompt = config.get("completion_prompt_config") instanceof Map<?, ?> c
+                    && c.get("prompt") instanceof Map<?, ?> p ? p : Map.of();
+            return Map.of("text", inputs(prompt.get("text") instanceof String t ? t : ""));
+        }
+        List<Map<String, Object>> messages = new ArrayList<>();
+        if (config.get("chat_prompt_config") instanceof Map<?, ?> c && c.get("prompt") instanceof List<?> prompt) {
+            for (Object item : prompt) {
+                if (item instanceof Map<?, ?> message) {
+                    messages.add(Map.of("role", message.get("role") instanceof String r ? r : "user",
+                            "text", inputs(message.get("text") instanceof String t ? t : "")));
+                }
+            }
+        }
+        return messages;
+    }
+
+    private static List<Map<String, Object>> startVariables(Map<?, ?> config) {
+        List<Map<String, Object>> variables = new ArrayList<>();
+        if (config.get("user_input_form") instanceof List<?> form) {
+            for (Object item : form) {
+                if (!(item instanceof Map<?, ?> entry) || entry.isEmpty()) {
+                    continue;
+                }
+                Map.Entry<?, ?> typed = entry.entrySet().iterator().next();
+                if (!(typed.getValue() instanceof Map<?, ?> field) || !(field.get("variable") instanceof String name)) {
+                    continue;
+                }
+                Map<String, Object> variable = new LinkedHashMap<>();
+                variable.put("variable", name);
+                variable.put("label", field.get("label") instanceof String l ? l : name);
+                variable.put("type", String.valueOf(typed.getKey()));
+                variable.put("required", Boolean.TRUE.equals(field.get("required")));
+                if (field.get("options") instanceof List<?> options) {
+                    variable.put("options", options);
+                }
+                if (field.get("max_length") instanceof Number max) {
+                    variable.put("max_length", max);
+                }
+                variables.add(variable);
+            }
+        }
+        return variables;
+    }
+
+    /** {@code {{name}}} (the simple apps' input syntax) as a selector of the start node. */
+    static String inputs(String text) {
+        Matcher matcher = INPUT.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (matcher.find()) {
+            matcher.appendReplacement(out, Matcher.quoteReplacement("{{#start." + matcher.group(1) + "#}}"));
+        }
+        matcher.appendTail(out);
+        return out.toString();
+    }
+
+    private static Map<String, Object> node(String id, Map<String, Object> data) {
+        return Map.of("id", id, "type", "custom", "data", data);
+    }
+
+    private static Map<String, Object> edge(String source, String target) {
+        return Map.of("id", source + "-" + target, "source", source, "target", target, "sourceHandle", "source",
+                "targetHandle", "target");
+    }
+}
