@@ -227,7 +227,7 @@ class DistributionIT {
                   graph:
                     nodes:
                     - {id: s, data: {type: start, title: Start, variables: []}}
-                    - {id: m, data: {type: llm, title: Model, model: {provider: openai, name: gpt-4o}}}
+                    - {id: m, data: {type: knowledge-retrieval, title: Search, query_variable_selector: [sys, query], dataset_ids: [d1]}}
                     - {id: e, data: {type: end, title: End, outputs: []}}
                     edges:
                     - {id: s-m, source: s, target: m}
@@ -252,7 +252,7 @@ class DistributionIT {
         List<String> lines = output.lines().toList();
         assertThat(lines.get(lines.size() - 1)).isEqualTo("files=2 imported=1 warnings=1 failed=1");
         assertThat(output).contains("broken.yml: failed").contains("error dangling_edge")
-                .contains("good.yml: imported with 2 warning(s)").contains("node type 'llm'");
+                .contains("good.yml: imported with 2 warning(s)").contains("node type 'knowledge-retrieval'");
 
         Process usage = weft(Map.of()).command(install.resolve("bin/weft").toString(), "dsl", "check").start();
         assertThat(usage.waitFor(60, TimeUnit.SECONDS)).isTrue();
