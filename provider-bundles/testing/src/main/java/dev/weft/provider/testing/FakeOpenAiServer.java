@@ -134,7 +134,14 @@ public final class FakeOpenAiServer implements AutoCloseable {
     }
 
     private void serve(Socket client) {
-        try (client; InputStream in = client.getInputStream(); OutputStream out = client.getOutputStream()) {
+        try {
+            // answers go out whole, without waiting on the client's delayed acknowledgements
+            client.setTcpNoDelay(true);
+        } catch (IOException e) {
+            return;
+        }
+        try (client; InputStream in = new java.io.BufferedInputStream(client.getInputStream());
+                OutputStream out = new java.io.BufferedOutputStream(client.getOutputStream(), 64 * 1024)) {
             while (true) {
                 Request request = read(in);
                 if (request == null) {
