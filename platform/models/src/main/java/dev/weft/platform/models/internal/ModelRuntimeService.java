@@ -326,9 +326,23 @@ public final class ModelRuntimeService implements ModelRuntime, ModelRouting {
         return new ModelResult(whole[0], target.provider(), target.model(), target.warnings(), attempts[0]);
     }
 
+    /** The default embedding model of a fresh install: in the process, offline, nothing to configure. */
+    static final String LOCAL_PROVIDER = "local";
+    static final String LOCAL_EMBEDDING = "bge-small-en-v1.5";
+
     @Override
     public EmbeddingResponse embed(ModelCall call, EmbeddingRequest request) throws ModelException {
-        Target target = target(call);
+        Target target;
+        if (call.provider().isBlank() || call.provider().equals(LOCAL_PROVIDER)) {
+            if (!providers.containsKey(LOCAL_PROVIDER)) {
+                throw new NonRetriableModelException.InvalidRequest("no embedding model was named, and the local one"
+                        + " (the weft-provider-local bundle) is not installed");
+            }
+            target = new Target(LOCAL_PROVIDER, new ProviderConfig(Map.of(), Map.of()),
+                    call.model().isBlank() ? LOCAL_EMBEDDING : call.model(), List.of());
+        } else {
+            target = target(call);
+        }
         var model = provider(target).embeddingModel(target.config(), target.model());
         return retrying(new int[1], () -> false, () -> model.embed(request));
     }

@@ -211,4 +211,21 @@ class ModelRuntimeServiceTest {
         assertThat(events).hasSize(1);
         assertThat(waits).isEmpty();
     }
+
+    @Test
+    void embeddingsWithoutANamedModelUseTheLocalOne() throws ModelException {
+        ModelRuntimeService runtime = runtime(Map.of(), "", "");
+        assertThatThrownBy(() -> runtime.embed(call("", ""), new dev.weft.spi.model.EmbeddingRequest(List.of("x"), null)))
+                .hasMessageContaining("weft-provider-local");
+        List<String> asked = new ArrayList<>();
+        runtime.addProvider(new Recording("local") {
+            @Override
+            public EmbeddingModel embeddingModel(ProviderConfig config, String model) {
+                asked.add(model);
+                return request -> new dev.weft.spi.model.EmbeddingResponse(List.of(new float[] {1f}), null);
+            }
+        }, Map.of());
+        assertThat(runtime.embed(call("", ""), new dev.weft.spi.model.EmbeddingRequest(List.of("x"), null)).vectors()).hasSize(1);
+        assertThat(asked).containsExactly("bge-small-en-v1.5");
+    }
 }
