@@ -61,6 +61,8 @@ final class WeftOptions {
             // the probe's own test libraries, as bundles from the test class path
             options.add(bundle(jarOf(org.assertj.core.api.Assertions.class)).startLevel(FrameworkConfig.LEVEL_PLATFORM));
             options.add(bundle(jarOf(net.bytebuddy.ByteBuddy.class)).startLevel(FrameworkConfig.LEVEL_PLATFORM));
+            // the fake OpenAI-compatible server, for tests that call models
+            options.add(bundle(jarOf(dev.weft.provider.testing.FakeOpenAiServer.class)).startLevel(FrameworkConfig.LEVEL_PLATFORM));
             options.add(systemProperty("org.ops4j.pax.url.mvn.offline").value("true"));
             // sandbox workers start with the first code run: most test classes never run code
             options.add(frameworkProperty("weft.sandbox.prestart").value("0"));

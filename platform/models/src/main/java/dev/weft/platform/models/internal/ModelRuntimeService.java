@@ -6,6 +6,9 @@ import dev.weft.api.model.ModelResult;
 import dev.weft.api.model.ModelRuntime;
 import dev.weft.platform.egress.EgressAllowances;
 import dev.weft.api.model.ModelRouting;
+import dev.weft.platform.models.ModelAdministration;
+import dev.weft.platform.store.ModelSettingsRepository;
+import java.util.Optional;
 import dev.weft.spi.model.ChatEvent;
 import dev.weft.spi.model.ChatModel;
 import dev.weft.spi.model.ChatRequest;
@@ -50,10 +53,10 @@ import org.slf4j.LoggerFactory;
  * ({@code OPENAI_API_KEY}, {@code OPENAI_BASE_URL}, {@code ANTHROPIC_API_KEY}, {@code GEMINI_API_KEY},
  * {@code OLLAMA_BASE_URL}, and the keys of OpenAI-compatible vendors).
  */
-@Component(service = {ModelRuntime.class, ModelRouting.class}, configurationPid = ModelRuntimeService.PID,
-        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Component(service = {ModelRuntime.class, ModelRouting.class, ModelAdministration.class},
+        configurationPid = ModelRuntimeService.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = ModelRuntimeService.Config.class)
-public final class ModelRuntimeService implements ModelRuntime, ModelRouting {
+public final class ModelRuntimeService implements ModelRuntime, ModelRouting, ModelAdministration {
 
     static final String PID = "dev.weft.models";
     private static final Logger LOG = LoggerFactory.getLogger(ModelRuntimeService.class);
@@ -96,6 +99,11 @@ public final class ModelRuntimeService implements ModelRuntime, ModelRouting {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     volatile EgressAllowances egress;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile ModelSettingsRepository settings;
+
+    private volatile SecretBox box;
+
     private record Route(String baseUrl, String apiKey) {
     }
 
@@ -108,8 +116,16 @@ public final class ModelRuntimeService implements ModelRuntime, ModelRouting {
     }
 
     @Activate
-    void activate(Config config) {
+    void activate(org.osgi.framework.BundleContext bundle, Config config) {
         this.config = config;
+        String conf = bundle.getProperty("weft.conf");
+        if (conf != null) {
+            try {
+                box = SecretBox.in(java.nio.file.Path.of(conf));
+            } catch (java.io.IOException | RuntimeException e) {
+                LOG.error("The key that encrypts model credentials cannot be read or made in {}: {}", conf, e.getMessage());
+            }
+        }
         // the operator's own base URLs may be local or private (an Ollama, a vLLM): the guard lets them through
         for (String variable : List.of("OPENAI_BASE_URL", "OLLAMA_BASE_URL", "ANTHROPIC_BASE_URL")) {
             String url = env.get(variable);
@@ -130,6 +146,12 @@ public final class ModelRuntimeService implements ModelRuntime, ModelRouting {
     void configure(Config config, Sleeper sleeper) {
         this.config = config;
         this.sleeper = sleeper;
+    }
+
+    /** For tests: the store and the key. */
+    void storeIn(ModelSettingsRepository repository, SecretBox key) {
+        this.settings = repository;
+        this.box = key;
     }
 
     private void allow(String url, String reason) {
@@ -198,7 +220,10 @@ public final class ModelRuntimeService implements ModelRuntime, ModelRouting {
             if (vendor == null) {
                 warnings.add("the provider '" + call.provider() + "' is not one Weft knows; the default model answers");
             } else {
-                ProviderConfig credentials = instanceConfig(vendor, call.provider());
+                ProviderConfig credentials = workspaceConfig(call.workspaceId(), key(call.provider()), vendor);
+                if (credentials == null) {
+                    credentials = instanceConfig(vendor, call.provider());
+                }
                 if (credentials == null) {
                     warnings.add("the provider '" + call.provider() + "' has no credentials; the default model answers");
                 } else if (!providers.containsKey(vendor.provider())) {
@@ -208,7 +233,10 @@ public final class ModelRuntimeService implements ModelRuntime, ModelRouting {
                 }
             }
         }
-        Target fallback = defaultTarget(warnings);
+        Target fallback = workspaceDefault(call.workspaceId(), warnings);
+        if (fallback == null) {
+            fallback = defaultTarget(warnings);
+        }
         if (fallback == null) {
             throw new NonRetriableModelException.InvalidRequest((call.provider().isBlank() ? "no model was named"
                     : String.join("; ", warnings)) + ", and no default model is configured (set OPENAI_API_KEY, or"
@@ -218,6 +246,65 @@ public final class ModelRuntimeService implements ModelRuntime, ModelRouting {
             LOG.warn("Model call of node {} in run {}: {}", call.nodeId(), call.runId(), String.join("; ", warnings));
         }
         return fallback;
+    }
+
+    /** The name credentials are kept under: the last part of a Dify id, lower case. */
+    static String key(String provider) {
+        String id = provider.strip().toLowerCase(java.util.Locale.ROOT);
+        return id.contains("/") ? id.substring(id.lastIndexOf('/') + 1) : id;
+    }
+
+    /** The workspace's own credentials for a provider key, or null. */
+    private ProviderConfig workspaceConfig(String workspaceId, String key, ProviderRoutes.Route vendor) {
+        ModelSettingsRepository repository = settings;
+        SecretBox secrets = box;
+        if (repository == null || secrets == null) {
+            return null;
+        }
+        Optional<ModelSettingsRepository.Credential> stored;
+        try {
+            stored = repository.credential(workspaceId, key);
+        } catch (RuntimeException e) {
+            return null;
+        }
+        if (stored.isEmpty()) {
+            return null;
+        }
+        Map<String, Object> plain = new HashMap<>(Json.object(stored.get().settingsJson()));
+        Map<String, Secret> hidden = new HashMap<>();
+        Json.object(secrets.open(stored.get().encryptedSecrets()))
+                .forEach((name, value) -> hidden.put(name, Secret.of(String.valueOf(value))));
+        if (!plain.containsKey("base_url") && vendor != null && vendor.baseUrl() != null) {
+            plain.put("base_url", vendor.baseUrl());
+        }
+        return new ProviderConfig(plain, hidden);
+    }
+
+    /** The workspace's default chat model, when it set one and can use it. */
+    private Target workspaceDefault(String workspaceId, List<String> warnings) {
+        ModelSettingsRepository repository = settings;
+        if (repository == null) {
+            return null;
+        }
+        Optional<ModelSettingsRepository.DefaultModel> chosen;
+        try {
+            chosen = repository.defaultModel(workspaceId, dev.weft.spi.model.ModelType.CHAT.wireName());
+        } catch (RuntimeException e) {
+            return null;
+        }
+        if (chosen.isEmpty()) {
+            return null;
+        }
+        ProviderRoutes.Route vendor = ProviderRoutes.of(chosen.get().provider())
+                .orElse(new ProviderRoutes.Route(chosen.get().provider(), null, null));
+        ProviderConfig credentials = workspaceConfig(workspaceId, key(chosen.get().provider()), vendor);
+        if (credentials == null) {
+            credentials = instanceConfig(vendor, chosen.get().provider());
+        }
+        if (credentials == null || !providers.containsKey(vendor.provider())) {
+            return null;
+        }
+        return new Target(vendor.provider(), credentials, chosen.get().model(), warnings);
     }
 
     private Target defaultTarget(List<String> warnings) {
@@ -298,7 +385,15 @@ public final class ModelRuntimeService implements ModelRuntime, ModelRouting {
         Target target = target(call);
         ChatModel model = provider(target).chatModel(target.config(), target.model());
         int[] attempts = {0};
-        ChatResponse response = retrying(attempts, () -> false, () -> model.chat(request));
+        long started = System.nanoTime();
+        ChatResponse response;
+        try {
+            response = retrying(attempts, () -> false, () -> model.chat(request));
+        } catch (ModelException e) {
+            account(call, target, "llm", null, started, "failed", e.getMessage());
+            throw e;
+        }
+        account(call, target, "llm", response.usage(), started, "succeeded", null);
         return new ModelResult(response, target.provider(), target.model(), target.warnings(), attempts[0]);
     }
 
@@ -309,7 +404,9 @@ public final class ModelRuntimeService implements ModelRuntime, ModelRouting {
         AtomicBoolean delivered = new AtomicBoolean();
         ChatResponse[] whole = new ChatResponse[1];
         int[] attempts = {0};
-        retrying(attempts, delivered::get, () -> {
+        long started = System.nanoTime();
+        try {
+            retrying(attempts, delivered::get, () -> {
             model.stream(request, event -> {
                 if (event instanceof ChatEvent.Completed completed) {
                     whole[0] = completed.response();
@@ -318,11 +415,16 @@ public final class ModelRuntimeService implements ModelRuntime, ModelRouting {
                 sink.accept(event);
             });
             return null;
-        });
+            });
+        } catch (ModelException e) {
+            account(call, target, "llm", null, started, "failed", e.getMessage());
+            throw e;
+        }
         if (whole[0] == null) {
             throw new RetriableModelException.Unavailable("the provider " + target.provider()
                     + " ended its stream without the whole answer", null);
         }
+        account(call, target, "llm", whole[0].usage(), started, "succeeded", null);
         return new ModelResult(whole[0], target.provider(), target.model(), target.warnings(), attempts[0]);
     }
 
@@ -344,7 +446,15 @@ public final class ModelRuntimeService implements ModelRuntime, ModelRouting {
             target = target(call);
         }
         var model = provider(target).embeddingModel(target.config(), target.model());
-        return retrying(new int[1], () -> false, () -> model.embed(request));
+        long started = System.nanoTime();
+        try {
+            EmbeddingResponse response = retrying(new int[1], () -> false, () -> model.embed(request));
+            account(call, target, "text-embedding", response.usage(), started, "succeeded", null);
+            return response;
+        } catch (ModelException e) {
+            account(call, target, "text-embedding", null, started, "failed", e.getMessage());
+            throw e;
+        }
     }
 
     private ModelProvider provider(Target target) throws ModelException {
@@ -387,5 +497,195 @@ public final class ModelRuntimeService implements ModelRuntime, ModelRouting {
                 }
             }
         }
+    }
+
+    // ---- administration (the console's) ----
+
+    @Override
+    public List<Provider> providers(String workspaceId) {
+        Map<String, Provider> out = new java.util.TreeMap<>();
+        for (ModelProvider provider : providers.values()) {
+            var d = provider.descriptor();
+            out.put(d.id(), new Provider(d.id(), d.id(), d.title(), d.configSchema(),
+                    d.modelTypes().stream().map(dev.weft.spi.model.ModelType::wireName).sorted().toList(),
+                    credentialSource(workspaceId, d.id()), true));
+        }
+        for (String vendor : ProviderRoutes.vendors()) {
+            ProviderRoutes.Route route = ProviderRoutes.of(vendor).orElseThrow();
+            if (!out.containsKey(vendor)) {
+                ModelProvider serving = providers.get(route.provider());
+                Map<String, Object> schema = serving == null ? Map.of() : serving.descriptor().configSchema();
+                out.put(vendor, new Provider(vendor, route.provider(), vendor, schema,
+                        serving == null ? List.of() : serving.descriptor().modelTypes().stream()
+                                .map(dev.weft.spi.model.ModelType::wireName).sorted().toList(),
+                        credentialSource(workspaceId, vendor), serving != null));
+            }
+        }
+        return List.copyOf(out.values());
+    }
+
+    private String credentialSource(String workspaceId, String key) {
+        ModelSettingsRepository repository = settings;
+        if (repository != null && repository.credential(workspaceId, key).isPresent()) {
+            return "workspace";
+        }
+        ProviderRoutes.Route vendor = ProviderRoutes.of(key).orElse(new ProviderRoutes.Route(key, null, null));
+        return instanceConfig(vendor, key) != null || key.equals(LOCAL_PROVIDER) ? "instance" : "none";
+    }
+
+    @Override
+    public void saveCredentials(String workspaceId, String provider, Map<String, Object> values) throws ModelException {
+        String key = key(provider);
+        ProviderRoutes.Route vendor = ProviderRoutes.of(key).orElse(providers.containsKey(key)
+                ? new ProviderRoutes.Route(key, null, null) : null);
+        if (vendor == null) {
+            throw new IllegalArgumentException("unknown provider " + provider);
+        }
+        ModelProvider serving = providers.get(vendor.provider());
+        if (serving == null) {
+            throw new IllegalArgumentException("no installed plug-in provides " + vendor.provider());
+        }
+        ModelSettingsRepository repository = requireStore();
+        java.util.Set<String> secretNames = secretFields(serving.descriptor().configSchema());
+        Map<String, Object> plain = new java.util.LinkedHashMap<>();
+        Map<String, Object> hidden = new java.util.LinkedHashMap<>();
+        ProviderConfig previous = workspaceConfig(workspaceId, key, vendor);
+        for (Map.Entry<String, Object> entry : values.entrySet()) {
+            if (entry.getValue() == null) {
+                continue;
+            }
+            if (secretNames.contains(entry.getKey())) {
+                String sent = String.valueOf(entry.getValue());
+                // a secret sent back as it was shown keeps its stored value
+                boolean unchanged = previous != null
+                        && previous.secret(entry.getKey()).map(s -> s.masked().equals(sent)).orElse(false);
+                hidden.put(entry.getKey(), unchanged ? previous.secret(entry.getKey()).get().reveal() : sent);
+            } else {
+                plain.put(entry.getKey(), entry.getValue());
+            }
+        }
+        Map<String, Object> settingsForCall = new HashMap<>(plain);
+        if (!settingsForCall.containsKey("base_url") && vendor.baseUrl() != null) {
+            settingsForCall.put("base_url", vendor.baseUrl());
+        }
+        Map<String, Secret> secretsForCall = new HashMap<>();
+        hidden.forEach((name, value) -> secretsForCall.put(name, Secret.of(String.valueOf(value))));
+        serving.verify(new ProviderConfig(settingsForCall, secretsForCall));
+        repository.saveCredential(new ModelSettingsRepository.Credential(workspaceId, key, Json.write(plain),
+                requireBox().seal(Json.write(hidden)), null, null));
+    }
+
+    private static java.util.Set<String> secretFields(Map<String, Object> schema) {
+        java.util.Set<String> names = new java.util.HashSet<>(java.util.Set.of("api_key"));
+        if (schema.get("properties") instanceof Map<?, ?> properties) {
+            properties.forEach((name, property) -> {
+                if (property instanceof Map<?, ?> p && Boolean.TRUE.equals(p.get("secret"))) {
+                    names.add(String.valueOf(name));
+                }
+            });
+        }
+        return names;
+    }
+
+    @Override
+    public Optional<Map<String, Object>> credentials(String workspaceId, String provider) {
+        String key = key(provider);
+        ProviderConfig config = workspaceConfig(workspaceId, key, ProviderRoutes.of(key).orElse(null));
+        if (config == null) {
+            return Optional.empty();
+        }
+        Map<String, Object> shown = new java.util.LinkedHashMap<>(config.settings());
+        config.secrets().forEach((name, secret) -> shown.put(name, secret.masked()));
+        return Optional.of(shown);
+    }
+
+    @Override
+    public boolean deleteCredentials(String workspaceId, String provider) {
+        return requireStore().deleteCredential(workspaceId, key(provider));
+    }
+
+    @Override
+    public List<dev.weft.spi.model.ModelInfo> models(String workspaceId, String provider) throws ModelException {
+        String key = key(provider);
+        ProviderRoutes.Route vendor = ProviderRoutes.of(key).orElse(new ProviderRoutes.Route(key, null, null));
+        ModelProvider serving = providers.get(vendor.provider());
+        if (serving == null) {
+            throw new NonRetriableModelException.InvalidRequest("no installed plug-in provides " + vendor.provider());
+        }
+        ProviderConfig config = workspaceConfig(workspaceId, key, vendor);
+        if (config == null) {
+            config = key.equals(LOCAL_PROVIDER) ? new ProviderConfig(Map.of(), Map.of()) : instanceConfig(vendor, key);
+        }
+        if (config == null) {
+            throw new NonRetriableModelException.InvalidRequest("the provider " + provider + " has no credentials");
+        }
+        return serving.models(config);
+    }
+
+    @Override
+    public void setDefaultModel(String workspaceId, dev.weft.spi.model.ModelType type, String provider, String model) {
+        requireStore().saveDefault(new ModelSettingsRepository.DefaultModel(workspaceId, type.wireName(), key(provider), model));
+    }
+
+    @Override
+    public Optional<ModelSettingsRepository.DefaultModel> defaultModel(String workspaceId, dev.weft.spi.model.ModelType type) {
+        return requireStore().defaultModel(workspaceId, type.wireName());
+    }
+
+    @Override
+    public void setPrice(String provider, String model, java.math.BigDecimal inputPerMillion,
+            java.math.BigDecimal outputPerMillion, String currency) {
+        requireStore().savePrice(new ModelSettingsRepository.Price(key(provider), model, inputPerMillion, outputPerMillion,
+                currency == null || currency.isBlank() ? "USD" : currency));
+    }
+
+    @Override
+    public List<ModelSettingsRepository.UsageTotal> usage(String workspaceId, java.time.Instant since) {
+        return requireStore().usage(workspaceId, since);
+    }
+
+    private ModelSettingsRepository requireStore() {
+        ModelSettingsRepository repository = settings;
+        if (repository == null) {
+            throw new IllegalStateException("the store is not ready");
+        }
+        return repository;
+    }
+
+    private SecretBox requireBox() {
+        SecretBox secrets = box;
+        if (secrets == null) {
+            throw new IllegalStateException("the key that encrypts credentials is not available");
+        }
+        return secrets;
+    }
+
+    /** Records a call in the accounts, off the caller's thread; a failure to record never fails the call. */
+    private void account(ModelCall call, Target target, String type, dev.weft.spi.model.Usage usage, long started,
+            String status, String error) {
+        ModelSettingsRepository repository = settings;
+        if (repository == null) {
+            return;
+        }
+        long latency = (System.nanoTime() - started) / 1_000_000;
+        Thread.ofVirtual().name("weft-model-usage").start(() -> {
+            try {
+                java.math.BigDecimal price = java.math.BigDecimal.ZERO;
+                String currency = "USD";
+                Optional<ModelSettingsRepository.Price> table = repository.price(key(target.provider()), target.model());
+                if (table.isPresent() && usage != null) {
+                    price = table.get().inputPerMillion().multiply(java.math.BigDecimal.valueOf(usage.promptTokens()))
+                            .add(table.get().outputPerMillion().multiply(java.math.BigDecimal.valueOf(usage.completionTokens())))
+                            .divide(java.math.BigDecimal.valueOf(1_000_000), 10, java.math.RoundingMode.HALF_UP);
+                    currency = table.get().currency();
+                }
+                repository.recordUsage(new ModelSettingsRepository.Usage(call.workspaceId(), call.runId(), call.nodeId(),
+                        target.provider(), target.model(), type, usage == null ? 0 : usage.promptTokens(),
+                        usage == null ? 0 : usage.completionTokens(), price, currency, latency, status, error,
+                        java.time.Instant.now()));
+            } catch (RuntimeException e) {
+                LOG.debug("A model call could not be recorded: {}", e.getMessage());
+            }
+        });
     }
 }

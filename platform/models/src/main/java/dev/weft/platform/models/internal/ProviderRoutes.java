@@ -38,6 +38,17 @@ final class ProviderRoutes {
     private ProviderRoutes() {
     }
 
+    /** The vendors served by another provider's wire format, with their own credentials. */
+    static java.util.Set<String> vendors() {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        ROUTES.forEach((id, route) -> {
+            if (!id.equals(route.provider())) {
+                out.add(id);
+            }
+        });
+        return out;
+    }
+
     /**
      * The route for a provider id as an app names it: Dify's {@code <org>/<plugin>/<provider>} ids
      * are read by their last part.

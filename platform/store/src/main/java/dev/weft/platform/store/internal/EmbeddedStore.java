@@ -2,6 +2,7 @@ package dev.weft.platform.store.internal;
 
 import dev.weft.platform.store.AppRepository;
 import dev.weft.platform.store.ConversationRepository;
+import dev.weft.platform.store.ModelSettingsRepository;
 import dev.weft.platform.store.RunRepository;
 import dev.weft.platform.store.WorkspaceRepository;
 import java.nio.file.Path;
@@ -54,6 +55,7 @@ public final class EmbeddedStore {
     private volatile ServiceRegistration<?> appsRegistration;
     private volatile ServiceRegistration<?> runsRegistration;
     private volatile ServiceRegistration<?> conversationsRegistration;
+    private volatile ServiceRegistration<?> modelsRegistration;
     private volatile boolean stopped;
 
     @Activate
@@ -89,6 +91,8 @@ public final class EmbeddedStore {
                 }
                 appsRegistration = context.registerService(AppRepository.class, new JdbcAppRepository(jdbc), props);
                 conversationsRegistration = context.registerService(ConversationRepository.class, conversations, props);
+                modelsRegistration = context.registerService(ModelSettingsRepository.class,
+                        new JdbcModelSettingsRepository(jdbc), props);
                 runsRegistration = context.registerService(RunRepository.class, runs, props);
                 workspacesRegistration = context.registerService(WorkspaceRepository.class,
                         new JdbcWorkspaceRepository(opened.dataSource()), props);
@@ -110,6 +114,7 @@ public final class EmbeddedStore {
         synchronized (this) {
             unregister(workspacesRegistration);
             unregister(conversationsRegistration);
+            unregister(modelsRegistration);
             unregister(runsRegistration);
             unregister(appsRegistration);
             unregister(dataSourceRegistration);
