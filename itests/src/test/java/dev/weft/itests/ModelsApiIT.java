@@ -131,7 +131,8 @@ public class ModelsApiIT {
                         type: llm
                         title: LLM
                         model: {provider: langgenius/openai/openai, name: fake-chat, mode: chat, completion_params: {temperature: 0.1}}
-                        prompt_template: [{role: system, text: You are brief.}, {role: user, text: '{{#sys.query#}}'}]
+                        prompt_template: [{role: system, text: You are brief.}]
+                        memory: {window: {enabled: true, size: 10}, query_prompt_template: '{{#sys.query#}}'}
                     - {id: answer, data: {type: answer, title: Answer, answer: '{{#llm.text#}}'}}
                     edges:
                     - {id: e1, source: start, target: llm, sourceHandle: source, targetHandle: target}
@@ -144,6 +145,15 @@ public class ModelsApiIT {
         FakeOpenAiServer.Request call = fake.requests().get(fake.requests().size() - 1);
         assertThat(call.header("authorization")).isEqualTo("Bearer " + KEY);
         assertThat(call.json().path("messages").toString()).contains("What is weft?");
+
+        // the next turn of the conversation remembers the first
+        String conversation = JSON.readTree(run.body().lines().filter(l -> l.startsWith("data: ")).findFirst().orElseThrow()
+                .substring(6)).path("conversation_id").asText();
+        http.post("/console/api/apps/" + app + "/advanced-chat/workflows/draft/run", "application/json",
+                "{\"query\": \"And then?\", \"conversation_id\": \"" + conversation + "\"}");
+        JsonNode messages = fake.requests().get(fake.requests().size() - 1).json().path("messages");
+        assertThat(messages).extracting(m -> m.path("role").asText() + ":" + m.path("content").asText()).containsExactly(
+                "system:You are brief.", "user:What is weft?", "assistant:" + FakeOpenAiServer.DEFAULT_ANSWER, "user:And then?");
 
         JsonNode usage = Await.until("the call accounted", Duration.ofSeconds(10), () -> {
             JsonNode data = http.get("/console/api/workspaces/current/model-usage?days=1").json().path("data");

@@ -32,4 +32,14 @@ public interface NodeContext {
 
     /** Whether the run was stopped; long-running nodes should check it and return early. */
     boolean isCancelled();
+
+    /**
+     * The conversation's earlier turns, oldest first, at most {@code maxTurns} of the newest; empty
+     * outside chatflows and in a conversation's first turn. For the memory of nodes that call models.
+     *
+     * @since 1.1
+     */
+    default java.util.List<ConversationTurn> history(int maxTurns) {
+        return java.util.List.of();
+    }
 }

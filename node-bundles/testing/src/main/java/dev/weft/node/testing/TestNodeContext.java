@@ -33,6 +33,7 @@ public final class TestNodeContext implements NodeContext, VariableView {
     private final Map<String, Object> variables = new LinkedHashMap<>();
     private final List<NodeEvent> events = new ArrayList<>();
     private boolean cancelled;
+    private List<dev.weft.spi.node.ConversationTurn> history = List.of();
 
     private TestNodeContext(String nodeId, Map<String, Object> config) {
         this.nodeId = nodeId;
@@ -53,6 +54,18 @@ public final class TestNodeContext implements NodeContext, VariableView {
     public TestNodeContext with(String dotted, Object value) {
         variables.put(dotted, value);
         return this;
+    }
+
+    /** Sets the conversation's earlier turns, oldest first. */
+    public TestNodeContext withHistory(List<dev.weft.spi.node.ConversationTurn> turns) {
+        this.history = List.copyOf(turns);
+        return this;
+    }
+
+    @Override
+    public List<dev.weft.spi.node.ConversationTurn> history(int maxTurns) {
+        int keep = Math.max(0, Math.min(maxTurns, history.size()));
+        return history.subList(history.size() - keep, history.size());
     }
 
     /** Marks the run as stopped. */

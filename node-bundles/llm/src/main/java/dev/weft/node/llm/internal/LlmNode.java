@@ -77,7 +77,7 @@ public final class LlmNode implements NodeType {
     public NodeResult execute(NodeContext context) throws NodeException {
         Map<String, Object> config = context.config();
         ModelSettings settings = ModelSettings.of(config);
-        List<ChatMessage> messages = Prompts.build(config, context.variables(), settings.mode());
+        List<ChatMessage> messages = Prompts.build(config, context.variables(), settings.mode(), context.history(500));
         Map<String, Object> schema = structuredSchema(config);
         ResponseFormat format = schema != null ? new ResponseFormat.JsonSchema("structured_output", schema, false)
                 : settings.format();

@@ -19,7 +19,19 @@ final class Prompts {
     private Prompts() {
     }
 
+    /** Dify's memory limit when no window is set: the newest turns that fit in about 2,000 tokens. */
+    static final int MEMORY_CHARACTERS = 8000;
+
     static List<ChatMessage> build(Map<String, Object> config, VariableView variables, String mode) throws NodeException {
+        return build(config, variables, mode, List.of());
+    }
+
+    /**
+     * The messages, with the conversation's earlier turns (oldest first) between the template and the
+     * query when the node has memory.
+     */
+    static List<ChatMessage> build(Map<String, Object> config, VariableView variables, String mode,
+            List<dev.weft.spi.node.ConversationTurn> history) throws NodeException {
         String context = context(config, variables);
         List<ChatMessage> messages = new ArrayList<>();
         Object template = config.get("prompt_template");
@@ -45,7 +57,18 @@ final class Prompts {
                 throw new NodeException("prompt_template_unsupported",
                         "Jinja2 prompt templates are not supported yet; use the basic edition");
             }
-            messages.add(ChatMessage.User.of(render(completion.get("text"), context, variables)));
+            String text = render(completion.get("text"), context, variables);
+            if (config.get("memory") instanceof Map<?, ?> memory && !history.isEmpty()) {
+                String transcript = transcript(memory, remembered(memory, history));
+                text = text.contains("#histories#") ? text.replace("#histories#", transcript) : transcript + "\n\n" + text;
+            }
+            messages.add(ChatMessage.User.of(text));
+        }
+        if (config.get("memory") instanceof Map<?, ?> memory && template instanceof List<?>) {
+            for (dev.weft.spi.node.ConversationTurn turn : remembered(memory, history)) {
+                messages.add(ChatMessage.User.of(turn.query()));
+                messages.add(ChatMessage.Assistant.of(turn.answer()));
+            }
         }
         // a chatflow LLM with memory answers the user's query, given after the template
         if (config.get("memory") instanceof Map<?, ?> memory && !(template instanceof Map<?, ?>)) {
@@ -61,6 +84,35 @@ final class Prompts {
             throw new NodeException("prompt_empty", "the prompt template has no messages");
         }
         return messages;
+    }
+
+    /** The turns the memory keeps: the window's size when it is on, else what fits the character budget. */
+    static List<dev.weft.spi.node.ConversationTurn> remembered(Map<?, ?> memory, List<dev.weft.spi.node.ConversationTurn> history) {
+        Map<?, ?> window = memory.get("window") instanceof Map<?, ?> w ? w : Map.of();
+        int size = Boolean.TRUE.equals(window.get("enabled")) && window.get("size") instanceof Number n ? n.intValue() : 500;
+        List<dev.weft.spi.node.ConversationTurn> kept = new ArrayList<>();
+        int characters = 0;
+        for (int i = history.size() - 1; i >= 0 && kept.size() < size; i--) {
+            dev.weft.spi.node.ConversationTurn turn = history.get(i);
+            characters += turn.query().length() + turn.answer().length();
+            if (characters > MEMORY_CHARACTERS && !kept.isEmpty()) {
+                break;
+            }
+            kept.add(0, turn);
+        }
+        return kept;
+    }
+
+    private static String transcript(Map<?, ?> memory, List<dev.weft.spi.node.ConversationTurn> turns) {
+        Map<?, ?> prefixes = memory.get("role_prefix") instanceof Map<?, ?> p ? p : Map.of();
+        String user = prefixes.get("user") instanceof String u && !u.isBlank() ? u : "Human";
+        String assistant = prefixes.get("assistant") instanceof String a && !a.isBlank() ? a : "Assistant";
+        StringBuilder out = new StringBuilder();
+        for (dev.weft.spi.node.ConversationTurn turn : turns) {
+            out.append(user).append(": ").append(turn.query()).append('\n').append(assistant).append(": ")
+                    .append(turn.answer()).append('\n');
+        }
+        return out.toString().strip();
     }
 
     private static String render(Object text, String context, VariableView variables) {

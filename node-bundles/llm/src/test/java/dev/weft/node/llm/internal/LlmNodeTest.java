@@ -127,6 +127,24 @@ class LlmNodeTest {
     }
 
     @Test
+    void memoryPutsTheConversationsEarlierTurnsBetweenTheTemplateAndTheQuery() throws NodeException {
+        Map<String, Object> config = config("prompt_template", List.of(Map.of("role", "system", "text", "Be kind.")),
+                "memory", Map.of("window", Map.of("enabled", true, "size", 2), "query_prompt_template", "{{#sys.query#}}"));
+        node.execute(TestNodeContext.of(config).with("sys.query", "and now?").withHistory(List.of(
+                new dev.weft.spi.node.ConversationTurn("first", "one"), new dev.weft.spi.node.ConversationTurn("second", "two"),
+                new dev.weft.spi.node.ConversationTurn("third", "three"))));
+        assertThat(requests.get(0).messages()).extracting(LlmNodeTest::text).containsExactly("system:Be kind.",
+                "user:second", "assistant:two", "user:third", "assistant:three", "user:and now?");
+
+        Map<String, Object> completion = config("prompt_template", Map.of("text", "Chat so far:\n#histories#\nReply to: {{#sys.query#}}"),
+                "memory", Map.of("window", Map.of("enabled", false), "role_prefix", Map.of("user", "U", "assistant", "A")));
+        node.execute(TestNodeContext.of(completion).with("sys.query", "hi").withHistory(List.of(
+                new dev.weft.spi.node.ConversationTurn("q1", "a1"))));
+        assertThat(requests.get(1).messages()).extracting(LlmNodeTest::text)
+                .containsExactly("user:Chat so far:\nU: q1\nA: a1\nReply to: hi");
+    }
+
+    @Test
     void completionModeSendsOneUserMessageAndVisionAddsImages() throws NodeException {
         Map<String, Object> config = config("prompt_template", Map.of("text", "Summarise: {{#start.text#}}"),
                 "vision", Map.of("enabled", true, "configs", Map.of("detail", "low")));

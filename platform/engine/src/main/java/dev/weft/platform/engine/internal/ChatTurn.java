@@ -32,6 +32,8 @@ final class ChatTurn {
     final String messageId;
     final int dialogueCount;
     final Map<String, Object> variables;
+    /** The conversation's earlier turns that were answered, oldest first. */
+    final java.util.List<dev.weft.spi.node.ConversationTurn> history;
     private final ConversationRepository conversations;
     private final RunRequest request;
     private final String runId;
@@ -46,6 +48,16 @@ final class ChatTurn {
         this.messageId = UUID.randomUUID().toString();
         this.dialogueCount = dialogueCount;
         this.variables = variables;
+        java.util.List<dev.weft.spi.node.ConversationTurn> turns = new java.util.ArrayList<>();
+        if (request.conversationId() != null && !request.conversationId().isBlank()) {
+            for (MessageRecord message : conversations.messages(request.workspaceId(), conversationId)) {
+                if ("succeeded".equals(message.status()) || "partial-succeeded".equals(message.status())) {
+                    turns.add(new dev.weft.spi.node.ConversationTurn(message.query() == null ? "" : message.query(),
+                            message.answer() == null ? "" : message.answer()));
+                }
+            }
+        }
+        this.history = java.util.List.copyOf(turns.subList(Math.max(0, turns.size() - 500), turns.size()));
         this.startedAt = Instant.now();
     }
 

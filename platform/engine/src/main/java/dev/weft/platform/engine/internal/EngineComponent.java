@@ -172,6 +172,7 @@ public final class EngineComponent implements DslService, WorkflowEngine {
         ChatTurn chat = turn;
         if (chat != null) {
             run.beforeFinished(outcome -> chat.finish(outcome, masker::text));
+            run.history(chat.history);
         }
         CompletableFuture<RunResult> result = new CompletableFuture<>();
         running.put(runId, new Running(request.workspaceId(), run));

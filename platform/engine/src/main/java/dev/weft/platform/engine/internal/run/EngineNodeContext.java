@@ -58,6 +58,13 @@ final class EngineNodeContext implements NodeContext {
     }
 
     @Override
+    public java.util.List<dev.weft.spi.node.ConversationTurn> history(int maxTurns) {
+        java.util.List<dev.weft.spi.node.ConversationTurn> turns = run.history;
+        int keep = Math.max(0, Math.min(maxTurns, turns.size()));
+        return turns.subList(turns.size() - keep, turns.size());
+    }
+
+    @Override
     public boolean isCancelled() {
         return run.stopping() || Thread.currentThread().isInterrupted();
     }

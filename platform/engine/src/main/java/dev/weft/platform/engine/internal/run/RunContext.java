@@ -37,6 +37,8 @@ final class RunContext implements AutoCloseable {
     private final Map<String, Object> outputs = new LinkedHashMap<>();
     private final StringBuilder answer = new StringBuilder();
     private volatile RunFailure stop;
+    /** The conversation's earlier turns, oldest first (chatflows). */
+    volatile java.util.List<dev.weft.spi.node.ConversationTurn> history = java.util.List.of();
 
     RunContext(RunSpec spec, Function<String, Optional<NodeType>> nodeTypes, Limits limits, Clock clock,
             Sleeper sleeper, Consumer<RunEvent> sink) {

@@ -50,6 +50,11 @@ public final class WorkflowRun {
         this.finishing = hook;
     }
 
+    /** Gives the run its conversation's earlier turns, oldest first, for nodes with memory. */
+    public void history(java.util.List<dev.weft.spi.node.ConversationTurn> turns) {
+        run.history = java.util.List.copyOf(turns);
+    }
+
     /** Asks the run to stop: running nodes are interrupted, and no other node starts. */
     public void stop() {
         run.stop(new RunContext.RunFailure("stopped", "the run was stopped"));
