@@ -41,7 +41,7 @@ import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsResource;
  */
 @Component(service = ModelsResource.class)
 @JakartarsResource
-@Path("/console/api/workspaces/current")
+@Path("/console/api/workspaces")
 @Produces(MediaType.APPLICATION_JSON)
 public final class ModelsResource {
 
@@ -69,7 +69,7 @@ public final class ModelsResource {
     }
 
     @GET
-    @Path("model-providers")
+    @Path("current/model-providers")
     public Map<String, Object> providers() {
         List<Map<String, Object>> data = new ArrayList<>();
         for (ModelAdministration.Provider provider : admin().providers(workspace())) {
@@ -87,7 +87,7 @@ public final class ModelsResource {
     }
 
     @GET
-    @Path("model-providers/{provider: .+}/credentials")
+    @Path("current/model-providers/{provider: .+}/credentials")
     public Map<String, Object> credentials(@PathParam("provider") String provider) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("credentials", admin().credentials(workspace(), provider).orElse(null));
@@ -95,7 +95,7 @@ public final class ModelsResource {
     }
 
     @POST
-    @Path("model-providers/{provider: .+}/credentials")
+    @Path("current/model-providers/{provider: .+}/credentials")
     @Consumes(MediaType.APPLICATION_JSON)
     public Map<String, Object> saveCredentials(@PathParam("provider") String provider, CredentialsBody body) {
         if (body == null || body.credentials() == null || body.credentials().isEmpty()) {
@@ -113,7 +113,7 @@ public final class ModelsResource {
     }
 
     @DELETE
-    @Path("model-providers/{provider: .+}/credentials")
+    @Path("current/model-providers/{provider: .+}/credentials")
     public Response deleteCredentials(@PathParam("provider") String provider) {
         if (!admin().deleteCredentials(workspace(), provider)) {
             throw new NotFoundException("No credentials for " + provider + ".");
@@ -122,7 +122,7 @@ public final class ModelsResource {
     }
 
     @GET
-    @Path("model-providers/{provider: .+}/models")
+    @Path("current/model-providers/{provider: .+}/models")
     public Map<String, Object> models(@PathParam("provider") String provider) {
         List<Map<String, Object>> data = new ArrayList<>();
         try {
@@ -137,7 +137,7 @@ public final class ModelsResource {
     }
 
     @GET
-    @Path("default-model")
+    @Path("current/default-model")
     public Map<String, Object> defaultModel(@QueryParam("model_type") String modelType) {
         ModelType type = type(modelType);
         Map<String, Object> body = new LinkedHashMap<>();
@@ -147,7 +147,7 @@ public final class ModelsResource {
     }
 
     @POST
-    @Path("default-model")
+    @Path("current/default-model")
     @Consumes(MediaType.APPLICATION_JSON)
     public Map<String, Object> setDefaultModels(DefaultModelsBody body) {
         if (body == null || body.modelSettings() == null || body.modelSettings().isEmpty()) {
@@ -163,7 +163,7 @@ public final class ModelsResource {
     }
 
     @PUT
-    @Path("model-prices")
+    @Path("current/model-prices")
     @Consumes(MediaType.APPLICATION_JSON)
     public Map<String, Object> setPrice(PriceBody body) {
         if (body == null || body.provider() == null || body.model() == null || body.inputPerMillion() == null
@@ -175,7 +175,7 @@ public final class ModelsResource {
     }
 
     @GET
-    @Path("model-usage")
+    @Path("current/model-usage")
     public Map<String, Object> usage(@QueryParam("days") Integer days) {
         int span = days == null ? 30 : days;
         if (span < 1 || span > 3650) {
