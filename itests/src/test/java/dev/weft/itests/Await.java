@@ -24,6 +24,15 @@ final class Await {
         throw new AssertionError("timed out after " + timeout.toMillis() + " ms waiting for " + what);
     }
 
+    /** Waits until {@code condition} holds; a timeout says what {@code state} last said. */
+    static void until(String what, Duration timeout, java.util.function.BooleanSupplier condition, Supplier<String> state) {
+        try {
+            until(what, timeout, condition);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + " (last: " + state.get() + ")", e);
+        }
+    }
+
     /** Waits until {@code condition} holds. */
     static void until(String what, Duration timeout, java.util.function.BooleanSupplier condition) {
         until(what, timeout, () -> condition.getAsBoolean() ? Boolean.TRUE : null);

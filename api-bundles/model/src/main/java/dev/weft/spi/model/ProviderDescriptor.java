@@ -16,7 +16,7 @@ import org.osgi.annotation.versioning.ProviderType;
  * @param title for people
  * @param description may be empty
  * @param configSchema JSON schema of its {@link ProviderConfig}; properties marked
- *     {@code "x-secret": true} are credentials, stored encrypted and never shown again
+ *     {@code "secret": true} are credentials, stored encrypted and never shown again
  * @param modelTypes the kinds of model it serves
  */
 @ProviderType

@@ -6,7 +6,7 @@ import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * A group of tools sharing credentials, contributed as an OSGi service. Its descriptor's config
- * schema describes the credentials; properties marked {@code "x-secret": true} are stored encrypted.
+ * schema describes the credentials; properties marked {@code "secret": true} are stored encrypted.
  */
 @ConsumerType
 public interface ToolProvider extends Pluggable {

@@ -10,7 +10,8 @@
  * for streamed output. The node answers with a {@link dev.weft.spi.node.NodeResult} (outputs, and
  * for branching nodes the handle of the edge to follow) or throws a
  * {@link dev.weft.spi.node.NodeException}. Only the engine writes variables; retries, error
- * strategies, limits and persistence wrap node types from outside.
+ * strategies, limits and persistence wrap node types from outside. Services that nodes share are
+ * here too: a {@link dev.weft.spi.node.TemplateRenderer} renders Jinja2 templates.
  *
  * <p>Built-in node types use Dify's type ids ({@code start}, {@code if-else}, {@code llm});
  * community node types use {@code <vendor>.<name>}. A minimal node type is one Declarative

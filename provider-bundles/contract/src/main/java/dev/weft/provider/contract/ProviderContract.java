@@ -176,6 +176,11 @@ public abstract class ProviderContract {
     /** The vendor's error answer with this status and message. */
     protected abstract Reply errorReply(int status, String message);
 
+    /** Whether the provider has chat models; a rerank-only provider says no and skips the chat part. */
+    protected boolean chats() {
+        return true;
+    }
+
     /** Whether the vendor gives tool calls ids of its own (when not, the provider makes them up). */
     protected boolean vendorNamesToolCalls() {
         return true;
@@ -260,6 +265,7 @@ public abstract class ProviderContract {
     @ParameterizedTest
     @EnumSource(Case.class)
     void everyRequestIsSentExactlyInTheVendorsShape(Case c) throws ModelException {
+        Assumptions.assumeTrue(chats(), "this provider has no chat models");
         server.reply(chatReply(c == Case.TOOLS ? TOOL_CALL : TEXT));
         provider.chatModel(config, chatModel()).chat(c.request());
 
@@ -270,6 +276,7 @@ public abstract class ProviderContract {
 
     @Test
     void aStreamedRequestIsSentExactlyInTheVendorsShape() throws ModelException {
+        Assumptions.assumeTrue(chats(), "this provider has no chat models");
         server.reply(streamReply(TEXT));
         provider.chatModel(config, chatModel()).stream(Case.BASIC.request(), event -> { });
 
@@ -280,6 +287,7 @@ public abstract class ProviderContract {
 
     @Test
     void aWholeAnswerIsReadWithItsUsageAndFinishReason() throws ModelException {
+        Assumptions.assumeTrue(chats(), "this provider has no chat models");
         server.reply(chatReply(TEXT)).reply(chatReply(LENGTH));
 
         ChatResponse response = provider.chatModel(config, chatModel()).chat(Case.BASIC.request());
@@ -296,6 +304,7 @@ public abstract class ProviderContract {
 
     @Test
     void aStreamDeliversEachPieceInOrderThenTheWholeAnswer() throws ModelException {
+        Assumptions.assumeTrue(chats(), "this provider has no chat models");
         server.reply(streamReply(TEXT));
         List<ChatEvent> events = stream(Case.BASIC);
 
@@ -311,6 +320,7 @@ public abstract class ProviderContract {
 
     @Test
     void reasoningIsKeptApartFromTheAnswer() throws ModelException {
+        Assumptions.assumeTrue(chats(), "this provider has no chat models");
         server.reply(chatReply(REASONING)).reply(streamReply(REASONING));
 
         ChatResponse whole = provider.chatModel(config, chatModel()).chat(Case.BASIC.request());
@@ -330,6 +340,7 @@ public abstract class ProviderContract {
 
     @Test
     void aToolCallIsReadWhole() throws ModelException {
+        Assumptions.assumeTrue(chats(), "this provider has no chat models");
         server.reply(chatReply(TOOL_CALL));
 
         ChatResponse response = provider.chatModel(config, chatModel()).chat(Case.TOOLS.request());
@@ -340,6 +351,7 @@ public abstract class ProviderContract {
 
     @Test
     void aStreamedToolCallArrivesInDeltasAndWhole() throws ModelException {
+        Assumptions.assumeTrue(chats(), "this provider has no chat models");
         server.reply(streamReply(TOOL_CALL));
         List<ChatEvent> events = stream(Case.TOOLS);
 
@@ -374,6 +386,7 @@ public abstract class ProviderContract {
 
     @Test
     void vendorFailuresMapOntoTheTaxonomyWithoutTheKey() {
+        Assumptions.assumeTrue(chats(), "this provider has no chat models");
         record Expected(int status, Class<? extends ModelException> type) {
         }
         List<Expected> cases = List.of(new Expected(400, NonRetriableModelException.InvalidRequest.class),
@@ -408,6 +421,7 @@ public abstract class ProviderContract {
 
     @Test
     void aStreamThatBreaksOffFailsAsRetriableAfterWhatArrived() {
+        Assumptions.assumeTrue(chats(), "this provider has no chat models");
         Reply whole = streamReply(TEXT);
         assertThat(whole.parts()).as("a stream of several events").hasSizeGreaterThan(3);
         // dropped mid-body, and ended cleanly but before the vendor's last events
@@ -427,6 +441,7 @@ public abstract class ProviderContract {
 
     @Test
     void aSlowStreamReachesTheCallerAsItIsWritten() throws ModelException {
+        Assumptions.assumeTrue(chats(), "this provider has no chat models");
         server.reply(streamReply(TEXT).slowly(Duration.ofMillis(60)));
         List<Long> received = new CopyOnWriteArrayList<>();
         List<ChatEvent> events = new ArrayList<>();

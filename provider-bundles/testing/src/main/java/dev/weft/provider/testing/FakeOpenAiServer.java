@@ -69,6 +69,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
     }
 
     static final ObjectMapper JSON = new ObjectMapper();
+    private volatile Duration pace = Duration.ZERO;
     public static final String DEFAULT_ANSWER = "This is the fake model's answer.";
 
     private final ServerSocket socket;
@@ -112,6 +113,12 @@ public final class FakeOpenAiServer implements AutoCloseable {
     }
 
     /** Answers the next request so. */
+    /** Streams every answer without a script of its own with this pause before each chunk. */
+    public FakeOpenAiServer pace(Duration pause) {
+        this.pace = pause;
+        return this;
+    }
+
     public FakeOpenAiServer then(Scripted next) {
         script.add(next);
         return this;
@@ -248,9 +255,10 @@ public final class FakeOpenAiServer implements AutoCloseable {
                 out.flush();
                 return;
             }
-            if (scripted != null && !scripted.chunkDelay().isZero()) {
+            Duration pause = scripted != null ? scripted.chunkDelay() : pace;
+            if (!pause.isZero()) {
                 try {
-                    Thread.sleep(scripted.chunkDelay().toMillis());
+                    Thread.sleep(pause.toMillis());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return;

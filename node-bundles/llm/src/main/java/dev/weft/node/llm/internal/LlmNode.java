@@ -17,6 +17,7 @@ import dev.weft.spi.node.NodeEvent;
 import dev.weft.spi.node.NodeException;
 import dev.weft.spi.node.NodeResult;
 import dev.weft.spi.node.NodeType;
+import dev.weft.spi.node.TemplateRenderer;
 import dev.weft.spi.node.VariableSpec;
 import dev.weft.spi.node.VariableType;
 import java.time.Duration;
@@ -28,11 +29,18 @@ import java.util.Map;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 
 /**
  * {@code llm}: sends the node's prompt to its model through the platform's model runtime, streams
  * the answer, and outputs {@code text}, {@code reasoning_content}, {@code usage},
  * {@code finish_reason} and, when structured output is on, {@code structured_output}.
+ *
+ * <p>Jinja2 prompt messages are rendered by the {@link TemplateRenderer} service. It is optional,
+ * so that basic prompts work without the template bundle, and dynamic, so that the bundle can be
+ * installed, updated or removed while this node is active: the field is read at each execution,
+ * never kept.
  */
 @Component(service = NodeType.class)
 public final class LlmNode implements NodeType {
@@ -40,7 +48,7 @@ public final class LlmNode implements NodeType {
     private static final NodeDescriptor DESCRIPTOR = new NodeDescriptor("llm", "1", "LLM",
             "Calls a language model with a prompt built from the run's variables.", "model",
             Map.of("type", "object", "required", List.of("model", "prompt_template"), "properties", Map.of(
-                    "model", Map.of("type", "object"), "prompt_template", Map.of(),
+                    "model", Map.of("type", "object"), "prompt_template", Map.of(), "prompt_config", Map.of("type", "object"),
                     "context", Map.of("type", "object"), "memory", Map.of("type", "object"),
                     "vision", Map.of("type", "object"), "structured_output", Map.of("type", "object"),
                     "reasoning_format", Map.of("type", "string", "enum", List.of("tagged", "separated")))),
@@ -48,6 +56,9 @@ public final class LlmNode implements NodeType {
                     VariableSpec.of("reasoning_content", VariableType.STRING), VariableSpec.of("usage", VariableType.OBJECT)));
 
     private final ModelRuntime models;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile TemplateRenderer templates;
 
     @Activate
     public LlmNode(@Reference ModelRuntime models) {
@@ -67,6 +78,15 @@ public final class LlmNode implements NodeType {
         if (!(template instanceof List<?>) && !(template instanceof Map<?, ?>)) {
             problems.add(new Violation("/prompt_template", "a list of messages (chat) or a template (completion) is required"));
         }
+        if (config.get("prompt_config") instanceof Map<?, ?> promptConfig
+                && promptConfig.get("jinja2_variables") instanceof List<?> declared) {
+            for (int i = 0; i < declared.size(); i++) {
+                if (!(declared.get(i) instanceof Map<?, ?> variable) || !(variable.get("variable") instanceof String name)
+                        || name.isBlank()) {
+                    problems.add(new Violation("/prompt_config/jinja2_variables/" + i, "needs a variable name"));
+                }
+            }
+        }
         if (config.get("reasoning_format") != null && !List.of("tagged", "separated").contains(config.get("reasoning_format"))) {
             problems.add(new Violation("/reasoning_format", "must be tagged or separated"));
         }
@@ -77,7 +97,8 @@ public final class LlmNode implements NodeType {
     public NodeResult execute(NodeContext context) throws NodeException {
         Map<String, Object> config = context.config();
         ModelSettings settings = ModelSettings.of(config);
-        List<ChatMessage> messages = Prompts.build(config, context.variables(), settings.mode(), context.history(500));
+        List<ChatMessage> messages = Prompts.build(config, context.variables(), settings.mode(), context.history(500),
+                () -> templates);
         Map<String, Object> schema = structuredSchema(config);
         ResponseFormat format = schema != null ? new ResponseFormat.JsonSchema("structured_output", schema, false)
                 : settings.format();

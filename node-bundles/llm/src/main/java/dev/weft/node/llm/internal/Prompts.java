@@ -3,16 +3,25 @@ package dev.weft.node.llm.internal;
 import dev.weft.spi.model.ChatMessage;
 import dev.weft.spi.model.ContentPart;
 import dev.weft.spi.node.NodeException;
+import dev.weft.spi.node.TemplateRenderer;
 import dev.weft.spi.node.VariableSelector;
 import dev.weft.spi.node.VariableView;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The messages an LLM node sends, built as Dify builds them: the prompt template's messages with
  * {@code {{#context#}}} and {@code {{#node.var#}}} filled in, then (in a chatflow with memory) the
  * user's query; images from the vision selector on the last user message.
+ *
+ * <p>A message whose {@code edition_type} is {@code jinja2} is Dify's other edition: its
+ * {@code jinja2_text} (not {@code text}) is a Jinja2 template whose only names are the node's
+ * {@code prompt_config.jinja2_variables} ({@code {variable, value_selector}}); neither the context
+ * nor {@code {{#node.var#}}} references are filled into it. It is rendered by the
+ * {@link TemplateRenderer} service (the template bundle provides it), looked up for each build.
  */
 final class Prompts {
 
@@ -22,16 +31,15 @@ final class Prompts {
     /** Dify's memory limit when no window is set: the newest turns that fit in about 2,000 tokens. */
     static final int MEMORY_CHARACTERS = 8000;
 
-    static List<ChatMessage> build(Map<String, Object> config, VariableView variables, String mode) throws NodeException {
-        return build(config, variables, mode, List.of());
-    }
-
     /**
      * The messages, with the conversation's earlier turns (oldest first) between the template and the
      * query when the node has memory.
+     *
+     * @param templates gives the template renderer service as bound at that moment, or {@code null}
+     *        when none is; asked only when a message is a Jinja2 one
      */
     static List<ChatMessage> build(Map<String, Object> config, VariableView variables, String mode,
-            List<dev.weft.spi.node.ConversationTurn> history) throws NodeException {
+            List<dev.weft.spi.node.ConversationTurn> history, Supplier<TemplateRenderer> templates) throws NodeException {
         String context = context(config, variables);
         List<ChatMessage> messages = new ArrayList<>();
         Object template = config.get("prompt_template");
@@ -40,11 +48,7 @@ final class Prompts {
                 if (!(item instanceof Map<?, ?> message)) {
                     continue;
                 }
-                if ("jinja2".equals(message.get("edition_type"))) {
-                    throw new NodeException("prompt_template_unsupported",
-                            "Jinja2 prompt messages are not supported yet; use the basic edition");
-                }
-                String text = render(message.get("text"), context, variables);
+                String text = text(message, config, context, variables, templates);
                 String role = message.get("role") instanceof String r ? r : "user";
                 switch (role) {
                     case "system" -> messages.add(new ChatMessage.System(text));
@@ -53,11 +57,7 @@ final class Prompts {
                 }
             }
         } else if (template instanceof Map<?, ?> completion) {
-            if ("jinja2".equals(completion.get("edition_type"))) {
-                throw new NodeException("prompt_template_unsupported",
-                        "Jinja2 prompt templates are not supported yet; use the basic edition");
-            }
-            String text = render(completion.get("text"), context, variables);
+            String text = text(completion, config, context, variables, templates);
             if (config.get("memory") instanceof Map<?, ?> memory && !history.isEmpty()) {
                 String transcript = transcript(memory, remembered(memory, history));
                 text = text.contains("#histories#") ? text.replace("#histories#", transcript) : transcript + "\n\n" + text;
@@ -113,6 +113,53 @@ final class Prompts {
                     .append(turn.answer()).append('\n');
         }
         return out.toString().strip();
+    }
+
+    /** A message's text in its edition: Jinja2 rendered, or basic with references filled in. */
+    private static String text(Map<?, ?> message, Map<String, Object> config, String context, VariableView variables,
+            Supplier<TemplateRenderer> templates) throws NodeException {
+        if ("jinja2".equals(message.get("edition_type"))) {
+            return jinja2(message.get("jinja2_text"), config, variables, templates);
+        }
+        return render(message.get("text"), context, variables);
+    }
+
+    /**
+     * A Jinja2 message rendered as Dify renders it: an empty template is empty text without a
+     * renderer being asked; the renderer's failures ({@code template_error}, {@code template_limit})
+     * fail the node as they are.
+     */
+    private static String jinja2(Object text, Map<String, Object> config, VariableView variables,
+            Supplier<TemplateRenderer> templates) throws NodeException {
+        String template = text instanceof String t ? t : "";
+        if (template.isEmpty()) {
+            return "";
+        }
+        TemplateRenderer renderer = templates.get();
+        if (renderer == null) {
+            throw new NodeException("prompt_template_unsupported", "this prompt has a Jinja2 message, and rendering"
+                    + " Jinja2 needs the template bundle (dev.weft.node.template) installed and active");
+        }
+        return renderer.render(template, jinja2Variables(config, variables));
+    }
+
+    /**
+     * The names a Jinja2 message sees: each of {@code prompt_config.jinja2_variables} with its
+     * selector's value, kept as it is (lists and objects stay lists and objects, for loops and
+     * filters); a variable the run does not have is empty text, as in Dify.
+     */
+    private static Map<String, Object> jinja2Variables(Map<String, Object> config, VariableView variables) {
+        Map<String, Object> names = new LinkedHashMap<>();
+        if (config.get("prompt_config") instanceof Map<?, ?> promptConfig
+                && promptConfig.get("jinja2_variables") instanceof List<?> declared) {
+            for (Object item : declared) {
+                if (item instanceof Map<?, ?> variable && variable.get("variable") instanceof String name && !name.isBlank()) {
+                    names.put(name, VariableSelector.fromJson(variable.get("value_selector")).flatMap(variables::get)
+                            .orElse(""));
+                }
+            }
+        }
+        return names;
     }
 
     private static String render(Object text, String context, VariableView variables) {

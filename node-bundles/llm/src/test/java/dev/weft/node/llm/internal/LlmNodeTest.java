@@ -22,6 +22,7 @@ import dev.weft.spi.model.Usage;
 import dev.weft.spi.node.NodeEvent;
 import dev.weft.spi.node.NodeException;
 import dev.weft.spi.node.NodeResult;
+import dev.weft.spi.node.TemplateRenderer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,6 +69,17 @@ class LlmNodeTest {
     };
 
     private final LlmNode node = new LlmNode(runtime);
+
+    /** What the template renderer double was asked: each template with the names it was given. */
+    private final List<String> templates = new ArrayList<>();
+    private final List<Map<String, Object>> names = new ArrayList<>();
+
+    /** A double of the template bundle's renderer: records the call and answers with the template, marked. */
+    private final TemplateRenderer renderer = (template, variables) -> {
+        templates.add(template);
+        names.add(variables);
+        return "<" + template + ">";
+    };
 
     private static Map<String, Object> config(Object... pairs) {
         Map<String, Object> config = new LinkedHashMap<>();
@@ -156,6 +168,72 @@ class LlmNodeTest {
     }
 
     @Test
+    void jinja2ChatMessagesRenderTheirJinja2TextWithTheDeclaredVariablesOnly() throws NodeException {
+        node.templates = renderer;
+        String loop = "{% for d in docs %}{{ loop.index }}. {{ d.title | upper }}\n{% endfor %}"
+                + "{{ who | default('you') }} {{#start.topic#}} {{#context#}}";
+        Map<String, Object> config = config("prompt_template", List.of(
+                Map.of("role", "system", "text", "You answer about {{#start.topic#}}.", "edition_type", "basic"),
+                Map.of("role", "user", "edition_type", "jinja2", "text", "the basic text is not used", "jinja2_text", loop)),
+                "prompt_config", Map.of("jinja2_variables", List.of(
+                        Map.of("variable", "docs", "value_selector", List.of("start", "docs")),
+                        Map.of("variable", "who", "value_selector", List.of("start", "who")),
+                        Map.of("variable", "absent", "value_selector", List.of("start", "nothing")))),
+                "context", Map.of("enabled", true, "variable_selector", List.of("kr", "result")));
+        List<Map<String, Object>> docs = List.of(Map.of("title", "warp"), Map.of("title", "weft"));
+        node.execute(TestNodeContext.of(config).with("start.topic", "weaving").with("start.who", "Ada")
+                .with("start.docs", docs).with("start.other", "not declared").with("kr.result", "retrieved"));
+
+        // the loop, the filters and Dify references reach the renderer as written: no context, no {{#...#}}
+        assertThat(templates).containsExactly(loop);
+        assertThat(requests.get(0).messages()).extracting(LlmNodeTest::text)
+                .containsExactly("system:You answer about weaving.", "user:<" + loop + ">");
+        // only the declared names, values kept whole (a list to loop over), a missing one empty as in Dify
+        assertThat(names.get(0)).containsExactly(Map.entry("docs", docs), Map.entry("who", "Ada"), Map.entry("absent", ""));
+    }
+
+    @Test
+    void aJinja2CompletionTemplateIsRenderedAndThenGetsTheMemory() throws NodeException {
+        node.templates = renderer;
+        Map<String, Object> config = config("prompt_template", Map.of("edition_type", "jinja2", "text", "unused",
+                "jinja2_text", "So far:\n#histories#\n{{ q | trim }}"),
+                "prompt_config", Map.of("jinja2_variables", List.of(Map.of("variable", "q", "value_selector", List.of("sys", "query")))),
+                "memory", Map.of("window", Map.of("enabled", false), "role_prefix", Map.of("user", "U", "assistant", "A")));
+        node.execute(TestNodeContext.of(config).with("sys.query", " hi ").withHistory(List.of(
+                new dev.weft.spi.node.ConversationTurn("q1", "a1"))));
+        assertThat(names).containsExactly(Map.of("q", " hi "));
+        assertThat(requests.get(0).messages()).extracting(LlmNodeTest::text)
+                .containsExactly("user:<So far:\nU: q1\nA: a1\n{{ q | trim }}>");
+    }
+
+    @Test
+    void withoutTheTemplateBundleJinja2PromptsFailClearlyUntilARendererIsBound() throws NodeException {
+        Map<String, Object> config = config("prompt_template", List.of(Map.of("role", "user", "edition_type", "jinja2",
+                "jinja2_text", "{{ x }}")));
+        assertThatThrownBy(() -> node.execute(TestNodeContext.of(config)))
+                .isInstanceOfSatisfying(NodeException.class, e -> assertThat(e.code()).isEqualTo("prompt_template_unsupported"))
+                .hasMessageContaining("dev.weft.node.template");
+        assertThat(requests).isEmpty();
+
+        // bound later (the reference is dynamic): the same node now renders
+        node.templates = renderer;
+        node.execute(TestNodeContext.of(config));
+        assertThat(requests.get(0).messages()).extracting(LlmNodeTest::text).containsExactly("user:<{{ x }}>");
+        assertThat(names).containsExactly(Map.of());
+    }
+
+    @Test
+    void theRenderersFailuresFailTheNodeWithTheirCode() {
+        node.templates = (template, variables) -> {
+            throw new NodeException("template_limit", "the output is longer than 400000 characters");
+        };
+        assertThatThrownBy(() -> node.execute(TestNodeContext.of(config("prompt_template", List.of(Map.of("role", "user",
+                "edition_type", "jinja2", "jinja2_text", "{% for i in range(9) %}x{% endfor %}"))))))
+                .isInstanceOfSatisfying(NodeException.class, e -> assertThat(e.code()).isEqualTo("template_limit"));
+        assertThat(requests).isEmpty();
+    }
+
+    @Test
     void structuredOutputAsksForTheSchemaAndParsesTheAnswer() throws NodeException {
         chunks = List.of("```json\n{\"score\": 4, ", "\"label\": \"good\"}\n```");
         Map<String, Object> schema = Map.of("type", "object", "properties", Map.of("score", Map.of("type", "number")));
@@ -204,5 +282,8 @@ class LlmNodeTest {
         assertThat(node.validate(Map.of("type", "llm", "model", "gpt-4", "prompt_template", List.of())))
                 .extracting(v -> v.path()).containsExactly("/model");
         assertThat(node.validate(config())).isEmpty();
+        assertThat(node.validate(config("prompt_config", Map.of("jinja2_variables", List.of(
+                Map.of("variable", "ok", "value_selector", List.of("a", "b")), Map.of("value_selector", List.of("a", "b")))))))
+                .extracting(v -> v.path()).containsExactly("/prompt_config/jinja2_variables/1");
     }
 }

@@ -5,14 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.weft.node.testing.TestNodeContext;
 import dev.weft.spi.node.NodeException;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class TemplateTransformNodeTest {
 
-    private static final TemplateTransformNode NODE = new TemplateTransformNode();
+    private static final TemplateTransformNode NODE = new TemplateTransformNode(new JinjavaTemplateRenderer());
 
     private static String render(String template, Object value) {
         return (String) NODE.execute(TestNodeContext.of(Map.of("template", template,
@@ -60,16 +59,6 @@ class TemplateTransformNodeTest {
                 .isInstanceOfSatisfying(NodeException.class, e -> assertThat(e.code()).isEqualTo("template_limit"));
         // a macro calling itself is cut off at once and renders nothing
         assertThat(render("{% macro m(n) %}{{ m(n) }}{% endmacro %}[{{ m(1) }}]", "x")).isEqualTo("[]");
-    }
-
-    @Test
-    void a_render_that_takes_too_long_is_stopped() {
-        TemplateTransformNode quick = new TemplateTransformNode(Duration.ofSeconds(1));
-        long started = System.nanoTime();
-        assertThatThrownBy(() -> quick.render("{% for a in range(10000) %}{% for b in range(10000) %}{% for c in range(10000) %}"
-                + "{% endfor %}{% endfor %}{% endfor %}", Map.of()))
-                .isInstanceOfSatisfying(NodeException.class, e -> assertThat(e.code()).isEqualTo("template_limit"));
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
     }
 
     @Test

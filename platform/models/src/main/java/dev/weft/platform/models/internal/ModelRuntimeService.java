@@ -77,6 +77,21 @@ public final class ModelRuntimeService implements ModelRuntime, ModelRouting, Mo
 
         @AttributeDefinition(description = "The longest delay between retries, in seconds (a Retry-After may ask for up to 60)")
         int retry_max_seconds() default 20;
+
+        @AttributeDefinition(description = "Calls at once per key of a credential; 0 for no limit (a credential's own max_concurrent setting wins)")
+        int credential_max_concurrent() default 0;
+
+        @AttributeDefinition(description = "Calls a minute per key of a credential; 0 for no limit (a credential's own requests_per_minute setting wins)")
+        int credential_requests_per_minute() default 0;
+
+        @AttributeDefinition(description = "How long a call waits for a key with room under its limits, in seconds, before it fails as rate limited")
+        int credential_wait_seconds() default 60;
+
+        @AttributeDefinition(description = "Fallback chains: 'model -> provider/model, provider/model', or '* -> provider/model' for every model")
+        String[] fallbacks() default {};
+
+        @AttributeDefinition(description = "How long a call waits for a provider that went away (its bundle being replaced) to come back, in seconds")
+        int provider_wait_seconds() default 10;
     }
 
     /** Waits between retries; tests replace it. */
@@ -88,8 +103,8 @@ public final class ModelRuntimeService implements ModelRuntime, ModelRouting, Mo
     record Target(String provider, ProviderConfig config, String model, List<String> warnings) {
     }
 
-    private final Map<String, ModelProvider> providers = new ConcurrentHashMap<>();
-    private final Map<String, Integer> ranks = new ConcurrentHashMap<>();
+    private final ProviderDirectory providers = new ProviderDirectory();
+    private final KeyPool.Registry pools = new KeyPool.Registry();
     private final Map<String, String> env;
     private volatile Config config;
     private volatile Sleeper sleeper = duration -> Thread.sleep(duration.toMillis());
@@ -172,21 +187,11 @@ public final class ModelRuntimeService implements ModelRuntime, ModelRouting, Mo
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void addProvider(ModelProvider provider, Map<String, Object> properties) {
-        String id = provider.descriptor().id();
-        int rank = properties.get(Constants.SERVICE_RANKING) instanceof Integer r ? r : 0;
-        Integer current = ranks.get(id);
-        if (current == null || rank >= current) {
-            providers.put(id, provider);
-            ranks.put(id, rank);
-        }
+        providers.add(provider, properties);
     }
 
     void removeProvider(ModelProvider provider) {
-        String id = provider.descriptor().id();
-        providers.remove(id, provider);
-        if (!providers.containsKey(id)) {
-            ranks.remove(id);
-        }
+        providers.remove(provider);
     }
 
     @Override
@@ -216,7 +221,7 @@ public final class ModelRuntimeService implements ModelRuntime, ModelRouting, Mo
         List<String> warnings = new ArrayList<>();
         if (!call.provider().isBlank()) {
             ProviderRoutes.Route vendor = ProviderRoutes.of(call.provider())
-                    .orElseGet(() -> providers.containsKey(call.provider()) ? new ProviderRoutes.Route(call.provider(), null, null) : null);
+                    .orElseGet(() -> providers.has(call.provider()) ? new ProviderRoutes.Route(call.provider(), null, null) : null);
             if (vendor == null) {
                 warnings.add("the provider '" + call.provider() + "' is not one Weft knows; the default model answers");
             } else {
@@ -226,7 +231,7 @@ public final class ModelRuntimeService implements ModelRuntime, ModelRouting, Mo
                 }
                 if (credentials == null) {
                     warnings.add("the provider '" + call.provider() + "' has no credentials; the default model answers");
-                } else if (!providers.containsKey(vendor.provider())) {
+                } else if (!providers.servesOrReturns(vendor.provider(), patience())) {
                     warnings.add("no installed plug-in provides '" + vendor.provider() + "'; the default model answers");
                 } else {
                     return new Target(vendor.provider(), credentials, call.model(), warnings);
@@ -301,7 +306,7 @@ public final class ModelRuntimeService implements ModelRuntime, ModelRouting, Mo
         if (credentials == null) {
             credentials = instanceConfig(vendor, chosen.get().provider());
         }
-        if (credentials == null || !providers.containsKey(vendor.provider())) {
+        if (credentials == null || !providers.has(vendor.provider())) {
             return null;
         }
         return new Target(vendor.provider(), credentials, chosen.get().model(), warnings);
@@ -313,7 +318,7 @@ public final class ModelRuntimeService implements ModelRuntime, ModelRouting, Mo
             ProviderRoutes.Route vendor = ProviderRoutes.of(settings.default_provider())
                     .orElse(new ProviderRoutes.Route(settings.default_provider(), null, null));
             ProviderConfig credentials = instanceConfig(vendor, settings.default_provider());
-            if (credentials != null && providers.containsKey(vendor.provider())) {
+            if (credentials != null && providers.has(vendor.provider())) {
                 return new Target(vendor.provider(), credentials, settings.default_model(), warnings);
             }
         }
@@ -325,7 +330,7 @@ public final class ModelRuntimeService implements ModelRuntime, ModelRouting, Mo
         for (Map.Entry<String, String> first : firsts.entrySet()) {
             ProviderRoutes.Route vendor = ProviderRoutes.of(first.getKey()).orElseThrow();
             ProviderConfig credentials = instanceConfig(vendor, first.getKey());
-            if (credentials != null && providers.containsKey(vendor.provider())) {
+            if (credentials != null && providers.has(vendor.provider())) {
                 return new Target(vendor.provider(), credentials, first.getValue(), warnings);
             }
         }
@@ -382,50 +387,178 @@ public final class ModelRuntimeService implements ModelRuntime, ModelRouting, Mo
 
     @Override
     public ModelResult chat(ModelCall call, ChatRequest request) throws ModelException {
-        Target target = target(call);
-        ChatModel model = provider(target).chatModel(target.config(), target.model());
+        Target first = target(call);
+        List<String> warnings = new ArrayList<>(first.warnings());
         int[] attempts = {0};
-        long started = System.nanoTime();
-        ChatResponse response;
-        try {
-            response = retrying(attempts, () -> false, () -> model.chat(request));
-        } catch (ModelException e) {
-            account(call, target, "llm", null, started, "failed", e.getMessage());
-            throw e;
+        ModelException failure = null;
+        for (Target target : chain(call, first)) {
+            long started = System.nanoTime();
+            try {
+                ChatResponse response = onTarget(target, attempts, () -> false,
+                        (provider, config) -> provider.chatModel(config, target.model()).chat(request));
+                account(call, target, "llm", response.usage(), started, "succeeded", null);
+                return new ModelResult(response, target.provider(), target.model(), warnings, attempts[0]);
+            } catch (ModelException e) {
+                account(call, target, "llm", null, started, "failed", e.getMessage());
+                if (!fallsBack(e)) {
+                    throw e;
+                }
+                failure = e;
+                warnings.add(fellBack(target, e));
+            }
         }
-        account(call, target, "llm", response.usage(), started, "succeeded", null);
-        return new ModelResult(response, target.provider(), target.model(), target.warnings(), attempts[0]);
+        throw failure;
     }
 
     @Override
     public ModelResult stream(ModelCall call, ChatRequest request, Consumer<ChatEvent> sink) throws ModelException {
-        Target target = target(call);
-        ChatModel model = provider(target).chatModel(target.config(), target.model());
+        Target first = target(call);
+        List<String> warnings = new ArrayList<>(first.warnings());
         AtomicBoolean delivered = new AtomicBoolean();
-        ChatResponse[] whole = new ChatResponse[1];
         int[] attempts = {0};
-        long started = System.nanoTime();
-        try {
-            retrying(attempts, delivered::get, () -> {
-            model.stream(request, event -> {
-                if (event instanceof ChatEvent.Completed completed) {
-                    whole[0] = completed.response();
+        ModelException failure = null;
+        for (Target target : chain(call, first)) {
+            ChatResponse[] whole = new ChatResponse[1];
+            long started = System.nanoTime();
+            try {
+                onTarget(target, attempts, delivered::get, (provider, config) -> {
+                    provider.chatModel(config, target.model()).stream(request, event -> {
+                        if (event instanceof ChatEvent.Completed completed) {
+                            whole[0] = completed.response();
+                        }
+                        delivered.set(true);
+                        sink.accept(event);
+                    });
+                    return null;
+                });
+                if (whole[0] == null) {
+                    throw new RetriableModelException.Unavailable("the provider " + target.provider()
+                            + " ended its stream without the whole answer", null);
                 }
-                delivered.set(true);
-                sink.accept(event);
-            });
-            return null;
-            });
-        } catch (ModelException e) {
-            account(call, target, "llm", null, started, "failed", e.getMessage());
-            throw e;
+            } catch (ModelException e) {
+                account(call, target, "llm", null, started, "failed", e.getMessage());
+                // once a piece reached the caller, another model cannot take over the answer
+                if (delivered.get() || !fallsBack(e)) {
+                    throw e;
+                }
+                failure = e;
+                warnings.add(fellBack(target, e));
+                continue;
+            }
+            account(call, target, "llm", whole[0].usage(), started, "succeeded", null);
+            return new ModelResult(whole[0], target.provider(), target.model(), warnings, attempts[0]);
         }
-        if (whole[0] == null) {
-            throw new RetriableModelException.Unavailable("the provider " + target.provider()
-                    + " ended its stream without the whole answer", null);
+        throw failure;
+    }
+
+    /** Reads one model call given a provider and a configuration with one key. */
+    @FunctionalInterface
+    interface KeyedAttempt<T> {
+        T run(ModelProvider provider, ProviderConfig config) throws ModelException;
+    }
+
+    /**
+     * One call on one target: a key of its credential taken within the key's limits, the call
+     * retried while its failure may pass, and moved at once to another key of the credential when
+     * the vendor refused or limited this one.
+     */
+    <T> T onTarget(Target target, int[] attempts, java.util.function.BooleanSupplier delivered, KeyedAttempt<T> attempt)
+            throws ModelException {
+        ModelProvider provider = provider(target);
+        KeyPool pool = pools.of(target.provider(), target.config(), limits().over(target.config()));
+        return retrying(attempts, delivered, () -> {
+            while (true) {
+                try (KeyPool.Lease lease = pool.acquire(keyPatience())) {
+                    try {
+                        return attempt.run(provider, lease.config());
+                    } catch (ModelException e) {
+                        lease.failed(e);
+                        boolean keyBound = e instanceof RetriableModelException.RateLimited
+                                || e instanceof NonRetriableModelException.AuthenticationFailed
+                                || e instanceof NonRetriableModelException.QuotaExceeded;
+                        if (keyBound && !delivered.getAsBoolean() && lease.othersAvailable()) {
+                            continue;
+                        }
+                        throw e;
+                    }
+                }
+            }
+        });
+    }
+
+    /** Failures another model may not share: the vendor is down, limited, refuses the key or lacks the model. */
+    static boolean fallsBack(ModelException e) {
+        return e.isRetriable() || e instanceof NonRetriableModelException.ModelNotFound
+                || e instanceof NonRetriableModelException.AuthenticationFailed
+                || e instanceof NonRetriableModelException.QuotaExceeded;
+    }
+
+    private static String fellBack(Target target, ModelException e) {
+        return target.provider() + "/" + target.model() + " failed (" + e.code() + "); the next model of the fallback chain answers";
+    }
+
+    /**
+     * The target and, after it, the fallback chain the operator set for its model
+     * ({@code fallbacks = ["gpt-4o -> anthropic/claude-sonnet-4-5, gemini/gemini-2.5-flash", "* -> openai/gpt-4o-mini"]}):
+     * the first entry naming the model (or {@code provider/model}), else the one for {@code *}. A
+     * fallback whose provider has no credentials or is not installed is left out.
+     */
+    List<Target> chain(ModelCall call, Target first) {
+        List<Target> chain = new ArrayList<>();
+        chain.add(first);
+        Config settings = config;
+        if (settings == null || settings.fallbacks() == null) {
+            return chain;
         }
-        account(call, target, "llm", whole[0].usage(), started, "succeeded", null);
-        return new ModelResult(whole[0], target.provider(), target.model(), target.warnings(), attempts[0]);
+        List<String> next = fallbackChains(settings).next(first.provider(), first.model());
+        for (String entry : next) {
+            int slash = entry.indexOf('/');
+            String providerId = entry.substring(0, slash);
+            String model = entry.substring(slash + 1);
+            ProviderRoutes.Route vendor = ProviderRoutes.of(providerId).orElse(new ProviderRoutes.Route(providerId, null, null));
+            ProviderConfig credentials = workspaceConfig(call.workspaceId(), key(providerId), vendor);
+            if (credentials == null) {
+                credentials = instanceConfig(vendor, providerId);
+            }
+            if (credentials != null && providers.has(vendor.provider())
+                    && !(vendor.provider().equals(first.provider()) && model.equals(first.model()))) {
+                chain.add(new Target(vendor.provider(), credentials, model, List.of()));
+            }
+        }
+        return chain;
+    }
+
+    private record ParsedChains(String[] source, FallbackChains chains) {
+    }
+
+    private volatile ParsedChains parsedChains;
+
+    /** The configured chains, parsed once per configuration; a configuration that does not parse is logged and has none. */
+    private FallbackChains fallbackChains(Config settings) {
+        ParsedChains parsed = parsedChains;
+        if (parsed == null || parsed.source() != settings.fallbacks()) {
+            FallbackChains chains;
+            try {
+                chains = FallbackChains.parse(settings.fallbacks());
+            } catch (IllegalArgumentException e) {
+                LOG.error("The fallback chains of {} are ignored: {}", PID, e.getMessage());
+                chains = FallbackChains.parse(new String[0]);
+            }
+            parsed = new ParsedChains(settings.fallbacks(), chains);
+            parsedChains = parsed;
+        }
+        return parsed.chains();
+    }
+
+    private KeyPool.Limits limits() {
+        Config settings = config;
+        return settings == null ? KeyPool.Limits.NONE
+                : new KeyPool.Limits(Math.max(0, settings.credential_max_concurrent()), Math.max(0, settings.credential_requests_per_minute()));
+    }
+
+    private Duration keyPatience() {
+        Config settings = config;
+        return Duration.ofSeconds(settings == null ? 60 : Math.max(0, settings.credential_wait_seconds()));
     }
 
     /** The default embedding model of a fresh install: in the process, offline, nothing to configure. */
@@ -436,7 +569,7 @@ public final class ModelRuntimeService implements ModelRuntime, ModelRouting, Mo
     public EmbeddingResponse embed(ModelCall call, EmbeddingRequest request) throws ModelException {
         Target target;
         if (call.provider().isBlank() || call.provider().equals(LOCAL_PROVIDER)) {
-            if (!providers.containsKey(LOCAL_PROVIDER)) {
+            if (!providers.has(LOCAL_PROVIDER)) {
                 throw new NonRetriableModelException.InvalidRequest("no embedding model was named, and the local one"
                         + " (the weft-provider-local bundle) is not installed");
             }
@@ -445,10 +578,11 @@ public final class ModelRuntimeService implements ModelRuntime, ModelRouting, Mo
         } else {
             target = target(call);
         }
-        var model = provider(target).embeddingModel(target.config(), target.model());
+        Target chosen = target;
         long started = System.nanoTime();
         try {
-            EmbeddingResponse response = retrying(new int[1], () -> false, () -> model.embed(request));
+            EmbeddingResponse response = onTarget(chosen, new int[1], () -> false,
+                    (provider, config) -> provider.embeddingModel(config, chosen.model()).embed(request));
             account(call, target, "text-embedding", response.usage(), started, "succeeded", null);
             return response;
         } catch (ModelException e) {
@@ -457,8 +591,20 @@ public final class ModelRuntimeService implements ModelRuntime, ModelRouting, Mo
         }
     }
 
+    /** How long a call waits for a provider being replaced. */
+    private Duration patience() {
+        Config settings = config;
+        return Duration.ofSeconds(settings == null ? 10 : Math.max(0, settings.provider_wait_seconds()));
+    }
+
     private ModelProvider provider(Target target) throws ModelException {
-        ModelProvider provider = providers.get(target.provider());
+        ModelProvider provider;
+        try {
+            provider = providers.await(target.provider(), patience());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RetriableModelException.Unavailable("interrupted while waiting for the provider '" + target.provider() + "'", e);
+        }
         if (provider == null) {
             throw new NonRetriableModelException.InvalidRequest("no installed plug-in provides '" + target.provider() + "'");
         }
@@ -504,7 +650,7 @@ public final class ModelRuntimeService implements ModelRuntime, ModelRouting, Mo
     @Override
     public List<Provider> providers(String workspaceId) {
         Map<String, Provider> out = new java.util.TreeMap<>();
-        for (ModelProvider provider : providers.values()) {
+        for (ModelProvider provider : providers.all()) {
             var d = provider.descriptor();
             out.put(d.id(), new Provider(d.id(), d.id(), d.title(), d.configSchema(),
                     d.modelTypes().stream().map(dev.weft.spi.model.ModelType::wireName).sorted().toList(),
@@ -536,7 +682,7 @@ public final class ModelRuntimeService implements ModelRuntime, ModelRouting, Mo
     @Override
     public void saveCredentials(String workspaceId, String provider, Map<String, Object> values) throws ModelException {
         String key = key(provider);
-        ProviderRoutes.Route vendor = ProviderRoutes.of(key).orElse(providers.containsKey(key)
+        ProviderRoutes.Route vendor = ProviderRoutes.of(key).orElse(providers.has(key)
                 ? new ProviderRoutes.Route(key, null, null) : null);
         if (vendor == null) {
             throw new IllegalArgumentException("unknown provider " + provider);

@@ -33,7 +33,10 @@ final class ProviderRoutes {
             Map.entry("gemini", new Route("gemini", null, "GEMINI_API_KEY")),
             Map.entry("google", new Route("gemini", null, "GEMINI_API_KEY")),
             Map.entry("vertex_ai", new Route("gemini", null, "GEMINI_API_KEY")),
-            Map.entry("ollama", new Route("ollama", null, null)));
+            Map.entry("ollama", new Route("ollama", null, null)),
+            Map.entry("cohere", new Route("rerank", "https://api.cohere.com/v2", "COHERE_API_KEY")),
+            Map.entry("jina", new Route("rerank", "https://api.jina.ai/v1", "JINA_API_KEY")),
+            Map.entry("jinaai", new Route("rerank", "https://api.jina.ai/v1", "JINA_API_KEY")));
 
     private ProviderRoutes() {
     }

@@ -115,7 +115,7 @@ class ModelAdministrationTest {
     void aWorkspacesCredentialsAndDefaultModelServeItsCallsAndEveryCallIsAccounted() throws Exception {
         ModelRuntimeService runtime = runtime();
         ModelRuntimeServiceTest.Recording openai = new ModelRuntimeServiceTest.Recording("openai");
-        runtime.addProvider(openai, Map.of());
+        runtime.addProvider(openai, Map.of(org.osgi.framework.Constants.SERVICE_RANKING, 1));
         runtime.saveCredentials("ws", "openai", Map.of("api_key", "sk-ws"));
         runtime.setDefaultModel("ws", ModelType.CHAT, "openai", "gpt-4o");
         runtime.setPrice("openai", "gpt-4o", new BigDecimal("2"), new BigDecimal("8"), "USD");

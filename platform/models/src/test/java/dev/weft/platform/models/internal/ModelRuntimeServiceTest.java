@@ -102,7 +102,7 @@ class ModelRuntimeServiceTest {
         return runtime;
     }
 
-    private static ModelRuntimeService.Config config(String provider, String model) {
+    private static ModelRuntimeService.Config config(String provider, String model, String... fallbacks) {
         return new ModelRuntimeService.Config() {
             @Override public Class<? extends java.lang.annotation.Annotation> annotationType() { return ModelRuntimeService.Config.class; }
             @Override public String default_provider() { return provider; }
@@ -110,6 +110,11 @@ class ModelRuntimeServiceTest {
             @Override public int max_retries() { return 3; }
             @Override public int retry_base_millis() { return 100; }
             @Override public int retry_max_seconds() { return 20; }
+            @Override public int provider_wait_seconds() { return 2; }
+            @Override public int credential_max_concurrent() { return 0; }
+            @Override public int credential_requests_per_minute() { return 0; }
+            @Override public int credential_wait_seconds() { return 1; }
+            @Override public String[] fallbacks() { return fallbacks; }
         };
     }
 
@@ -139,6 +144,83 @@ class ModelRuntimeServiceTest {
         assertThat(result.warnings()).singleElement().asString().contains("anthropic").contains("no credentials");
         ModelResult unknown = runtime.chat(call("someone/strange/vendor", "x"), hello());
         assertThat(unknown.warnings()).singleElement().asString().contains("not one Weft knows");
+    }
+
+    @Test
+    void aCallWaitsForAProviderBeingReplacedAndUsesTheNewOne() throws Exception {
+        ModelRuntimeService runtime = runtime(Map.of("OPENAI_API_KEY", "sk-env"), "", "");
+        runtime.removeProvider(openai);
+        Recording replacement = new Recording("openai");
+        Thread.ofVirtual().start(() -> {
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                return;
+            }
+            runtime.addProvider(replacement, Map.of());
+        });
+        ModelResult result = runtime.chat(call("openai", "gpt-4o"), hello());
+        assertThat(result.warnings()).isEmpty();
+        assertThat(replacement.calls).containsExactly("gpt-4o@- key=sk-env");
+        assertThat(openai.calls).isEmpty();
+    }
+
+    @Test
+    void aProviderThatNeverCameBackFailsAfterThePatienceRunsOut() {
+        ModelRuntimeService runtime = runtime(Map.of("OPENAI_API_KEY", "sk-env"), "", "");
+        runtime.removeProvider(openai);
+        long started = System.nanoTime();
+        assertThatThrownBy(() -> runtime.chat(call("openai", "gpt-4o"), hello()))
+                .isInstanceOf(NonRetriableModelException.InvalidRequest.class).hasMessageContaining("no installed plug-in provides 'openai'");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void theKeysOfOneCredentialShareTheCallsAndARefusedKeyHandsItsCallToTheNext() throws ModelException {
+        ModelRuntimeService runtime = runtime(Map.of("OPENAI_API_KEY", "sk-a,sk-b"), "", "");
+        runtime.chat(call("openai", "m"), hello());
+        runtime.chat(call("openai", "m"), hello());
+        assertThat(openai.calls).containsExactly("m@- key=sk-a", "m@- key=sk-b");
+
+        openai.calls.clear();
+        openai.failures.add(new NonRetriableModelException.AuthenticationFailed("HTTP 401: revoked"));
+        ModelResult result = runtime.chat(call("openai", "m"), hello());
+        assertThat(result.response().message().text()).isEqualTo("from openai/m");
+        runtime.chat(call("openai", "m"), hello());
+        // the refused key rests: its call and the next went to the other key, with no backoff
+        assertThat(openai.calls).containsExactly("m@- key=sk-a", "m@- key=sk-b", "m@- key=sk-b");
+        assertThat(waits).isEmpty();
+    }
+
+    @Test
+    void aModelThatKeepsFailingHandsTheCallDownItsFallbackChain() throws ModelException {
+        Recording anthropic = new Recording("anthropic");
+        ModelRuntimeService runtime = new ModelRuntimeService(Map.of("OPENAI_API_KEY", "sk-o", "ANTHROPIC_API_KEY", "sk-ant"));
+        runtime.configure(config("", "", "gpt-4o -> anthropic/claude-sonnet-4-5", "* -> openai/gpt-4o-mini"), waits::add);
+        runtime.addProvider(openai, Map.of());
+        runtime.addProvider(anthropic, Map.of());
+        for (int i = 0; i < 4; i++) {
+            openai.failures.add(new RetriableModelException.Unavailable("HTTP 503", null));
+        }
+        ModelResult result = runtime.chat(call("openai", "gpt-4o"), hello());
+        assertThat(result.provider()).isEqualTo("anthropic");
+        assertThat(result.model()).isEqualTo("claude-sonnet-4-5");
+        assertThat(result.warnings()).singleElement().asString().contains("openai/gpt-4o failed (model_unavailable)");
+        assertThat(openai.calls).hasSize(4);
+        assertThat(anthropic.calls).containsExactly("claude-sonnet-4-5@- key=sk-ant");
+
+        // the request's own fault goes nowhere else
+        openai.failures.add(new NonRetriableModelException.InvalidRequest("HTTP 400: bad"));
+        assertThatThrownBy(() -> runtime.chat(call("openai", "gpt-4o"), hello()))
+                .isInstanceOf(NonRetriableModelException.InvalidRequest.class);
+        assertThat(anthropic.calls).hasSize(1);
+
+        // the catch-all chain; a stream falls back only while nothing reached the caller
+        openai.failures.add(new NonRetriableModelException.ModelNotFound("HTTP 404"));
+        List<ChatEvent> events = new ArrayList<>();
+        ModelResult streamed = runtime.stream(call("openai", "gpt-3.5"), hello(), events::add);
+        assertThat(streamed.model()).isEqualTo("gpt-4o-mini");
+        assertThat(events).last().isInstanceOf(ChatEvent.Completed.class);
     }
 
     @Test

@@ -28,6 +28,9 @@ final class Endpoint {
     static final Duration TOTAL = Duration.ofSeconds(900);
     static final long MAX_RESPONSE = 32L * 1024 * 1024;
 
+    /** Names this bundle and its version to the server, so that an operator can tell which build called. */
+    static final String USER_AGENT = "weft-provider-openai/" + version();
+
     private final OutboundHttp http;
     private final String baseUrl;
     private final String apiKey;
@@ -44,6 +47,11 @@ final class Endpoint {
         this.organization = config.setting("organization").orElse("");
     }
 
+    private static String version() {
+        org.osgi.framework.Bundle bundle = org.osgi.framework.FrameworkUtil.getBundle(Endpoint.class);
+        return bundle == null ? "dev" : bundle.getVersion().toString();
+    }
+
     String baseUrl() {
         return baseUrl;
     }
@@ -51,7 +59,7 @@ final class Endpoint {
     private HttpRequest.Builder request(String method, String path) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(method, baseUrl + path)
                 .connectTimeout(CONNECT).readTimeout(READ).totalTimeout(TOTAL).maxResponseBytes(MAX_RESPONSE)
-                .header("Accept", "application/json");
+                .header("Accept", "application/json").header("User-Agent", USER_AGENT);
         if (!apiKey.isEmpty()) {
             builder.header("Authorization", "Bearer " + apiKey);
         }

@@ -1,0 +1,145 @@
+package dev.weft.provider.gemini.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.weft.api.http.EgressException;
+import dev.weft.spi.model.ModelException;
+import dev.weft.spi.model.NonRetriableModelException;
+import dev.weft.spi.model.RetriableModelException;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+
+/**
+ * Google's error answers as the SPI's failures. Google writes every error as
+ * {@code {"error":{"code":429,"message":"…","status":"RESOURCE_EXHAUSTED","details":[…]}}}; the
+ * details are typed ({@code google.rpc.ErrorInfo}, {@code google.rpc.RetryInfo}, …).
+ *
+ * <p>Messages carry the status and Google's message, never request headers; the key is scrubbed
+ * from them as well, in case a message ever quoted it.
+ */
+final class Failures {
+
+    private static final String ERROR_INFO = "type.googleapis.com/google.rpc.ErrorInfo";
+    private static final String RETRY_INFO = "type.googleapis.com/google.rpc.RetryInfo";
+
+    private final String apiKey;
+
+    Failures(String apiKey) {
+        this.apiKey = apiKey;
+    }
+
+    /** An error answer of this HTTP status, its body and its {@code Retry-After} header (or null). */
+    ModelException of(int status, String body, String retryAfter) {
+        JsonNode error;
+        try {
+            error = Wire.JSON.readTree(body == null ? "" : body).path("error");
+        } catch (IOException | RuntimeException e) {
+            error = Wire.JSON.missingNode();
+        }
+        String message = error.isObject() ? error.path("message").asText("") : excerpt(body);
+        return map(status, error.path("status").asText(""), message, error.path("details"), retryAfter);
+    }
+
+    /** An {@code error} object that arrived inside a stream, after the status said success. */
+    ModelException inStream(JsonNode error) {
+        int status = error.path("code").asInt(500);
+        return map(status, error.path("status").asText(""), error.path("message").asText(""), error.path("details"), null);
+    }
+
+    private ModelException map(int status, String code, String message, JsonNode details, String retryAfter) {
+        String text = scrub("HTTP " + status + (code.isEmpty() ? "" : " " + code) + (message.isEmpty() ? "" : ": " + shorten(message)));
+        if (hasReason(details, "API_KEY_INVALID") || status == 401 || code.equals("UNAUTHENTICATED")
+                || status == 403 || code.equals("PERMISSION_DENIED")) {
+            return new NonRetriableModelException.AuthenticationFailed(text);
+        }
+        if (status == 404 || code.equals("NOT_FOUND")) {
+            return new NonRetriableModelException.ModelNotFound(text);
+        }
+        if (status == 429 || code.equals("RESOURCE_EXHAUSTED")) {
+            Duration wait = retryAfter(retryAfter);
+            return new RetriableModelException.RateLimited(text, wait != null ? wait : retryDelay(details));
+        }
+        if (status == 408 || status == 504 || code.equals("DEADLINE_EXCEEDED")) {
+            return new RetriableModelException.Timeout(text, null);
+        }
+        if (status >= 500) {
+            return new RetriableModelException.Unavailable(text, null);
+        }
+        return new NonRetriableModelException.InvalidRequest(text);
+    }
+
+    static ModelException egress(EgressException e) {
+        return switch (e.code()) {
+            case EgressException.TIMEOUT -> new RetriableModelException.Timeout(e.getMessage(), e);
+            case EgressException.FAILED -> new RetriableModelException.Unavailable(e.getMessage(), e);
+            default -> new NonRetriableModelException.InvalidRequest(e.getMessage());
+        };
+    }
+
+    private static boolean hasReason(JsonNode details, String reason) {
+        for (JsonNode detail : details) {
+            if (ERROR_INFO.equals(detail.path("@type").asText()) && reason.equals(detail.path("reason").asText())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The {@code retryDelay} of a {@code RetryInfo} detail, a protobuf duration such as {@code "7s"}. */
+    private static Duration retryDelay(JsonNode details) {
+        for (JsonNode detail : details) {
+            if (RETRY_INFO.equals(detail.path("@type").asText())) {
+                return protobufDuration(detail.path("retryDelay").asText(""));
+            }
+        }
+        return null;
+    }
+
+    static Duration protobufDuration(String text) {
+        String value = text.strip();
+        if (!value.endsWith("s")) {
+            return null;
+        }
+        try {
+            double seconds = Double.parseDouble(value.substring(0, value.length() - 1));
+            return seconds < 0 ? null : Duration.ofMillis(Math.round(seconds * 1000));
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** A {@code Retry-After} header: seconds, or an HTTP date. */
+    static Duration retryAfter(String header) {
+        if (header == null || header.isBlank()) {
+            return null;
+        }
+        try {
+            double seconds = Double.parseDouble(header.strip());
+            return seconds < 0 ? null : Duration.ofMillis(Math.round(seconds * 1000));
+        } catch (NumberFormatException e) {
+            try {
+                Instant at = ZonedDateTime.parse(header.strip(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                Duration wait = Duration.between(Instant.now(), at);
+                return wait.isNegative() ? Duration.ZERO : wait;
+            } catch (DateTimeParseException ignored) {
+                return null;
+            }
+        }
+    }
+
+    private String scrub(String text) {
+        return apiKey.length() >= 8 ? text.replace(apiKey, "[api key]") : text;
+    }
+
+    private static String shorten(String message) {
+        return message.length() > 500 ? message.substring(0, 500) + "…" : message;
+    }
+
+    private static String excerpt(String body) {
+        String text = body == null ? "" : body.strip();
+        return text.length() > 200 ? text.substring(0, 200) + "…" : text;
+    }
+}
