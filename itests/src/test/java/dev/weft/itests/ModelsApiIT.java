@@ -43,6 +43,12 @@ public class ModelsApiIT {
     @Inject
     ConfigurationAdmin configurations;
 
+    @Inject
+    dev.weft.api.model.ModelRuntime runtime;
+
+    @Inject
+    dev.weft.api.model.ModelRouting routing;
+
     private Http http;
     private FakeOpenAiServer fake;
 
@@ -167,6 +173,35 @@ public class ModelsApiIT {
         assertThat(send("DELETE", "/console/api/workspaces/current/model-providers/openai/credentials", null).status()).isEqualTo(204);
         assertThat(send("DELETE", "/console/api/workspaces/current/model-providers/openai/credentials", null).status()).isEqualTo(404);
         assertThat(http.get("/console/api/workspaces/current/default-model?model_type=nonsense").status()).isEqualTo(422);
+    }
+
+    @Test
+    public void a_models_parameter_rules_are_listed_and_enforced_before_any_call() throws Exception {
+        JsonNode rules = http.get("/console/api/workspaces/current/model-providers/langgenius/anthropic/anthropic/models/"
+                + "parameter-rules?model=claude-sonnet-4-5").json().path("data");
+        JsonNode temperature = null;
+        for (JsonNode rule : rules) {
+            if (rule.path("name").asText().equals("temperature")) {
+                temperature = rule;
+            }
+        }
+        assertThat(temperature).as("anthropic's temperature rule in " + rules).isNotNull();
+        assertThat(temperature.path("type").asText()).isEqualTo("float");
+        assertThat(temperature.path("max").asDouble()).isEqualTo(1.0);
+        assertThat(http.get("/console/api/workspaces/current/model-providers/openai/models/parameter-rules").status()).isEqualTo(400);
+
+        try (AutoCloseable route = routing.routeAllTo(fake.baseUrl(), "sk-rules")) {
+            int before = fake.requests().size();
+            dev.weft.spi.model.ChatRequest tooHot = new dev.weft.spi.model.ChatRequest(
+                    List.of(dev.weft.spi.model.ChatMessage.User.of("hi")), List.of(), null,
+                    new dev.weft.spi.model.ModelParameters(3.0, null, null, List.of("a", "b", "c", "d", "e"), null, null, null, null),
+                    null, null);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> runtime.chat(
+                    new dev.weft.api.model.ModelCall("ws", "openai", "gpt-4o", "run", "llm"), tooHot))
+                    .isInstanceOf(dev.weft.spi.model.NonRetriableModelException.InvalidRequest.class)
+                    .hasMessageContaining("temperature 3.0 is above 2").hasMessageContaining("at most 4");
+            assertThat(fake.requests()).as("no call was made").hasSize(before);
+        }
     }
 
     private Http.Answer send(String method, String path, String body) {

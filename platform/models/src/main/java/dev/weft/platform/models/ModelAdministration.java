@@ -54,4 +54,11 @@ public interface ModelAdministration {
     void setPrice(String provider, String model, BigDecimal inputPerMillion, BigDecimal outputPerMillion, String currency);
 
     List<ModelSettingsRepository.UsageTotal> usage(String workspaceId, Instant since);
+
+    /**
+     * The parameters a model takes, as Dify's console lists them: {@code name}, {@code label},
+     * {@code type} (float, int, string, boolean, text), {@code help}, {@code required}, {@code default},
+     * {@code min}, {@code max}, {@code precision}, {@code options}. A provider id may be Dify's.
+     */
+    List<Map<String, Object>> parameterRules(String provider, String model);
 }

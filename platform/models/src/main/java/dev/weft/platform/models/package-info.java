@@ -4,7 +4,7 @@
  * the accounts of its model calls.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package dev.weft.platform.models;
 
 import org.osgi.annotation.bundle.Export;

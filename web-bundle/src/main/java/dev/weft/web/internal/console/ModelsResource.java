@@ -11,6 +11,7 @@ import dev.weft.spi.model.ModelType;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
@@ -134,6 +135,16 @@ public final class ModelsResource {
             throw new WeftException(e.code(), e.getMessage());
         }
         return Map.of("data", data);
+    }
+
+    /** Dify's parameter rules of a model: what the console offers to set, with ranges and defaults. */
+    @GET
+    @Path("current/model-providers/{provider: .+}/models/parameter-rules")
+    public Map<String, Object> parameterRules(@PathParam("provider") String provider, @QueryParam("model") String model) {
+        if (model == null || model.isBlank()) {
+            throw new BadRequestException("the query parameter model is required");
+        }
+        return Map.of("data", admin().parameterRules(provider, model.strip()));
     }
 
     @GET

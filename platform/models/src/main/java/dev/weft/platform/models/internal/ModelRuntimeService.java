@@ -105,6 +105,7 @@ public final class ModelRuntimeService implements ModelRuntime, ModelRouting, Mo
 
     private final ProviderDirectory providers = new ProviderDirectory();
     private final KeyPool.Registry pools = new KeyPool.Registry();
+    private final ParameterRules rules = ParameterRules.load();
     private final Map<String, String> env;
     private volatile Config config;
     private volatile Sleeper sleeper = duration -> Thread.sleep(duration.toMillis());
@@ -386,9 +387,10 @@ public final class ModelRuntimeService implements ModelRuntime, ModelRouting, Mo
     }
 
     @Override
-    public ModelResult chat(ModelCall call, ChatRequest request) throws ModelException {
+    public ModelResult chat(ModelCall call, ChatRequest asked) throws ModelException {
         Target first = target(call);
         List<String> warnings = new ArrayList<>(first.warnings());
+        ChatRequest request = checkParameters(call, first, asked, warnings);
         int[] attempts = {0};
         ModelException failure = null;
         for (Target target : chain(call, first)) {
@@ -411,9 +413,10 @@ public final class ModelRuntimeService implements ModelRuntime, ModelRouting, Mo
     }
 
     @Override
-    public ModelResult stream(ModelCall call, ChatRequest request, Consumer<ChatEvent> sink) throws ModelException {
+    public ModelResult stream(ModelCall call, ChatRequest asked, Consumer<ChatEvent> sink) throws ModelException {
         Target first = target(call);
         List<String> warnings = new ArrayList<>(first.warnings());
+        ChatRequest request = checkParameters(call, first, asked, warnings);
         AtomicBoolean delivered = new AtomicBoolean();
         int[] attempts = {0};
         ModelException failure = null;
@@ -449,6 +452,47 @@ public final class ModelRuntimeService implements ModelRuntime, ModelRouting, Mo
             return new ModelResult(whole[0], target.provider(), target.model(), warnings, attempts[0]);
         }
         throw failure;
+    }
+
+    /**
+     * Fits the parameters to the model before any call, by the rules of the vendor the app named (its
+     * parameters were written for that vendor) and the model that answers: what the model does not
+     * take is left out with a warning, a value out of range fails the call. Fallbacks get the same
+     * parameters; their providers leave out what they lack.
+     */
+    private ChatRequest checkParameters(ModelCall call, Target target, ChatRequest request, List<String> warnings)
+            throws ModelException {
+        String vendor = ProviderRoutes.of(call.provider()).map(ProviderRoutes.Route::provider).orElse(target.provider());
+        ParameterRules.Applied applied = rules.apply(vendor, target.model(), request.parameters());
+        if (applied.leftOut().isEmpty()) {
+            return request;
+        }
+        warnings.add(String.join(", ", applied.leftOut()) + (applied.leftOut().size() == 1 ? " is" : " are")
+                + " not taken by " + vendor + "/" + target.model() + " and " + (applied.leftOut().size() == 1 ? "was" : "were")
+                + " left out");
+        return new ChatRequest(request.messages(), request.tools(), request.toolChoice(), applied.parameters(),
+                request.responseFormat(), request.user());
+    }
+
+    @Override
+    public List<Map<String, Object>> parameterRules(String provider, String model) {
+        String vendor = ProviderRoutes.of(provider).map(ProviderRoutes.Route::provider).orElse(key(provider));
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (ParameterRules.Rule rule : rules.rules(vendor, model)) {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("name", rule.name());
+            item.put("label", Map.of("en_US", rule.label()));
+            item.put("type", rule.type());
+            item.put("help", Map.of("en_US", rule.help()));
+            item.put("required", rule.required());
+            item.put("default", rule.defaultValue());
+            item.put("min", rule.min());
+            item.put("max", rule.max());
+            item.put("precision", rule.precision());
+            item.put("options", rule.options());
+            out.add(item);
+        }
+        return out;
     }
 
     /** Reads one model call given a provider and a configuration with one key. */

@@ -181,6 +181,42 @@ final class ParameterRules {
         }
     }
 
+    /** Parameters fit for a model, and the ones left out because it does not take them. */
+    record Applied(ModelParameters parameters, List<String> leftOut) {
+    }
+
+    /**
+     * Fits parameters to a model as Dify does: a parameter the model does not take (a penalty for
+     * Anthropic, a temperature for a reasoning model) is left out and named; what remains must be
+     * in range.
+     *
+     * @throws NonRetriableModelException.InvalidRequest for every remaining problem, in one message
+     */
+    Applied apply(String weftProvider, String model, ModelParameters p) throws NonRetriableModelException.InvalidRequest {
+        ModelParameters given = p == null ? ModelParameters.DEFAULTS : p;
+        Resolved resolved = resolve(weftProvider, model);
+        List<String> leftOut = new ArrayList<>();
+        java.util.function.Predicate<String> takes = field -> {
+            Double fixed = resolved.fixed().get(field);
+            boolean unsupported = fixed != null || resolved.byField(field) == null && resolved.strict();
+            if (unsupported && typedValues(given).containsKey(field)) {
+                leftOut.add(field);
+            }
+            return !unsupported;
+        };
+        ModelParameters fitted = new ModelParameters(
+                takes.test("temperature") ? given.temperature() : null,
+                takes.test("top_p") ? given.topP() : null,
+                takes.test("max_tokens") ? given.maxTokens() : null,
+                takes.test("stop") ? given.stop() : List.of(),
+                takes.test("presence_penalty") ? given.presencePenalty() : null,
+                takes.test("frequency_penalty") ? given.frequencyPenalty() : null,
+                takes.test("seed") ? given.seed() : null,
+                given.extra());
+        validate(weftProvider, model, fitted, null);
+        return new Applied(fitted, List.copyOf(leftOut));
+    }
+
     /** Every problem with the parameters, each a short sentence; empty if there is none. */
     List<String> problems(String weftProvider, String model, ModelParameters p) {
         Resolved resolved = resolve(weftProvider, model);
