@@ -135,7 +135,9 @@ public class CorpusRunIT {
         Run run = run("f1e9dc3d997b.yml", Map.of(), "what is weft?");
 
         assertThat(run.result().outputs()).containsEntry("answer", "prefixwhat is weft?suffix");
-        assertThat(run.events()).filteredOn(RunEvent.TextChunk.class::isInstance).hasSize(1);
+        // streamed as far as known: the text before the query, the query, the text after it
+        assertThat(run.events()).filteredOn(RunEvent.TextChunk.class::isInstance)
+                .extracting(e -> ((RunEvent.TextChunk) e).text()).containsExactly("prefix", "what is weft?", "suffix");
     }
 
     @Test

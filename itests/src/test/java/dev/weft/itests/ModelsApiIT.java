@@ -148,6 +148,23 @@ public class ModelsApiIT {
                 "{\"query\": \"What is weft?\"}");
         assertThat(run.body()).contains("\"event\":\"message_end\"").contains(FakeOpenAiServer.DEFAULT_ANSWER)
                 .doesNotContain(KEY);
+        // the model's tokens reach the user through the answer while the model still writes
+        List<String> lines = run.body().lines().filter(l -> l.startsWith("data: ")).toList();
+        int firstMessage = -1;
+        int llmFinished = -1;
+        int messageEvents = 0;
+        for (int i = 0; i < lines.size(); i++) {
+            JsonNode event = JSON.readTree(lines.get(i).substring(6));
+            if (event.path("event").asText().equals("message")) {
+                messageEvents++;
+                firstMessage = firstMessage < 0 ? i : firstMessage;
+            }
+            if (event.path("event").asText().equals("node_finished") && event.path("data").path("node_id").asText().equals("llm")) {
+                llmFinished = i;
+            }
+        }
+        assertThat(messageEvents).as("message events").isGreaterThan(2);
+        assertThat(firstMessage).as("the first message event comes before the model's node_finished").isBetween(0, llmFinished);
         FakeOpenAiServer.Request call = fake.requests().get(fake.requests().size() - 1);
         assertThat(call.header("authorization")).isEqualTo("Bearer " + KEY);
         assertThat(call.json().path("messages").toString()).contains("What is weft?");

@@ -5,6 +5,8 @@ import dev.weft.spi.model.ChatRequest;
 import dev.weft.spi.model.EmbeddingRequest;
 import dev.weft.spi.model.EmbeddingResponse;
 import dev.weft.spi.model.ModelException;
+import dev.weft.spi.model.RerankRequest;
+import dev.weft.spi.model.RerankResponse;
 import java.util.function.Consumer;
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -27,4 +29,13 @@ public interface ModelRuntime {
 
     /** Embeds texts with an embedding model the call names, or the workspace's default one. */
     EmbeddingResponse embed(ModelCall call, EmbeddingRequest request) throws ModelException;
+
+    /**
+     * Scores documents against a query with the rerank model the call names, or the workspace's
+     * default one; hits best first.
+     *
+     * @throws dev.weft.spi.model.NonRetriableModelException.InvalidRequest when no rerank model is named or set
+     * @since 1.1
+     */
+    RerankResponse rerank(ModelCall call, RerankRequest request) throws ModelException;
 }

@@ -5,7 +5,7 @@
  * retries and usage accounting.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package dev.weft.api.model;
 
 import org.osgi.annotation.bundle.Export;

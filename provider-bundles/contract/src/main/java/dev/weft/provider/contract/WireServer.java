@@ -214,7 +214,7 @@ public final class WireServer implements AutoCloseable {
         int written = 0;
         for (String part : reply.parts()) {
             if (reply.cutAfter() >= 0 && written >= reply.cutAfter()) {
-                return false;
+                return dropLater();
             }
             if (!reply.delay().isZero()) {
                 try {
@@ -233,11 +233,25 @@ public final class WireServer implements AutoCloseable {
             written++;
         }
         if (reply.cutAfter() >= 0) {
-            return false;
+            return dropLater();
         }
         out.write("0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
         out.flush();
         return true;
+    }
+
+    /**
+     * A dropped connection, a moment after the last part: the parts written reach the client before
+     * the connection breaks, as when a vendor's server dies mid-answer (dropped at once, a client may
+     * see the reset before the bytes it had already been sent).
+     */
+    private static boolean dropLater() {
+        try {
+            Thread.sleep(150);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return false;
     }
 
     private static Recorded read(InputStream in) throws IOException {

@@ -288,13 +288,18 @@ public final class ModelRuntimeService implements ModelRuntime, ModelRouting, Mo
 
     /** The workspace's default chat model, when it set one and can use it. */
     private Target workspaceDefault(String workspaceId, List<String> warnings) {
+        return workspaceDefault(workspaceId, dev.weft.spi.model.ModelType.CHAT, warnings);
+    }
+
+    /** The workspace's default model of a type, when it set one and can use it. */
+    private Target workspaceDefault(String workspaceId, dev.weft.spi.model.ModelType type, List<String> warnings) {
         ModelSettingsRepository repository = settings;
         if (repository == null) {
             return null;
         }
         Optional<ModelSettingsRepository.DefaultModel> chosen;
         try {
-            chosen = repository.defaultModel(workspaceId, dev.weft.spi.model.ModelType.CHAT.wireName());
+            chosen = repository.defaultModel(workspaceId, type.wireName());
         } catch (RuntimeException e) {
             return null;
         }
@@ -346,6 +351,16 @@ public final class ModelRuntimeService implements ModelRuntime, ModelRouting, Mo
         String base = vendor.baseUrl();
         switch (vendor.provider()) {
             case "openai" -> {
+                if (asNamed.toLowerCase(java.util.Locale.ROOT).endsWith("azure_openai")) {
+                    base = env.get("AZURE_OPENAI_ENDPOINT");
+                    if (key == null || base == null) {
+                        return null;
+                    }
+                    settings.put("api_type", "azure");
+                    if (env.get("AZURE_OPENAI_API_VERSION") != null) {
+                        settings.put("api_version", env.get("AZURE_OPENAI_API_VERSION"));
+                    }
+                }
                 if (base == null) {
                     base = env.get("OPENAI_BASE_URL");
                 }
@@ -611,28 +626,75 @@ public final class ModelRuntimeService implements ModelRuntime, ModelRouting, Mo
 
     @Override
     public EmbeddingResponse embed(ModelCall call, EmbeddingRequest request) throws ModelException {
-        Target target;
-        if (call.provider().isBlank() || call.provider().equals(LOCAL_PROVIDER)) {
-            if (!providers.has(LOCAL_PROVIDER)) {
-                throw new NonRetriableModelException.InvalidRequest("no embedding model was named, and the local one"
-                        + " (the weft-provider-local bundle) is not installed");
-            }
-            target = new Target(LOCAL_PROVIDER, new ProviderConfig(Map.of(), Map.of()),
-                    call.model().isBlank() ? LOCAL_EMBEDDING : call.model(), List.of());
-        } else {
-            target = target(call);
-        }
-        Target chosen = target;
+        Target target = typedTarget(call, dev.weft.spi.model.ModelType.EMBEDDING);
         long started = System.nanoTime();
         try {
-            EmbeddingResponse response = onTarget(chosen, new int[1], () -> false,
-                    (provider, config) -> provider.embeddingModel(config, chosen.model()).embed(request));
+            EmbeddingResponse response = onTarget(target, new int[1], () -> false,
+                    (provider, config) -> provider.embeddingModel(config, target.model()).embed(request));
             account(call, target, "text-embedding", response.usage(), started, "succeeded", null);
             return response;
         } catch (ModelException e) {
             account(call, target, "text-embedding", null, started, "failed", e.getMessage());
             throw e;
         }
+    }
+
+    @Override
+    public dev.weft.spi.model.RerankResponse rerank(ModelCall call, dev.weft.spi.model.RerankRequest request) throws ModelException {
+        Target target = typedTarget(call, dev.weft.spi.model.ModelType.RERANK);
+        long started = System.nanoTime();
+        try {
+            dev.weft.spi.model.RerankResponse response = onTarget(target, new int[1], () -> false,
+                    (provider, config) -> provider.rerankModel(config, target.model()).rerank(request));
+            account(call, target, "rerank", response.usage(), started, "succeeded", null);
+            return response;
+        } catch (ModelException e) {
+            account(call, target, "rerank", null, started, "failed", e.getMessage());
+            throw e;
+        }
+    }
+
+    /**
+     * Where an embedding or rerank call goes: the model it names, with the workspace's or the
+     * instance's credentials; else the workspace's default model of that type; else, for
+     * embeddings, the local model that needs nothing configured.
+     */
+    Target typedTarget(ModelCall call, dev.weft.spi.model.ModelType type) throws ModelException {
+        List<String> warnings = new ArrayList<>();
+        String what = type == dev.weft.spi.model.ModelType.RERANK ? "rerank" : "embedding";
+        if (call.provider().equals(LOCAL_PROVIDER) || call.provider().isBlank() && type == dev.weft.spi.model.ModelType.EMBEDDING
+                && workspaceDefault(call.workspaceId(), type, warnings) == null) {
+            if (!providers.has(LOCAL_PROVIDER)) {
+                throw new NonRetriableModelException.InvalidRequest("no " + what + " model was named or set as the"
+                        + " workspace's default, and the local one (the weft-provider-local bundle) is not installed");
+            }
+            return new Target(LOCAL_PROVIDER, new ProviderConfig(Map.of(), Map.of()),
+                    call.model().isBlank() ? LOCAL_EMBEDDING : call.model(), List.of());
+        }
+        if (!call.provider().isBlank()) {
+            ProviderRoutes.Route vendor = ProviderRoutes.of(call.provider())
+                    .orElseGet(() -> providers.has(call.provider()) ? new ProviderRoutes.Route(call.provider(), null, null) : null);
+            if (vendor != null) {
+                ProviderConfig credentials = workspaceConfig(call.workspaceId(), key(call.provider()), vendor);
+                if (credentials == null) {
+                    credentials = instanceConfig(vendor, call.provider());
+                }
+                if (credentials != null && providers.servesOrReturns(vendor.provider(), patience())) {
+                    return new Target(vendor.provider(), credentials, call.model(), warnings);
+                }
+            }
+            warnings.add("the " + what + " model " + call.provider() + "/" + call.model()
+                    + " cannot be used (unknown provider, no credentials or not installed); the workspace's default answers");
+        }
+        Target fallback = workspaceDefault(call.workspaceId(), type, warnings);
+        if (fallback == null) {
+            throw new NonRetriableModelException.InvalidRequest((warnings.isEmpty() ? "no " + what + " model was named"
+                    : String.join("; ", warnings)) + ", and the workspace has no default " + what + " model");
+        }
+        if (!warnings.isEmpty()) {
+            LOG.warn("{} call of node {} in run {}: {}", what, call.nodeId(), call.runId(), String.join("; ", warnings));
+        }
+        return fallback;
     }
 
     /** How long a call waits for a provider being replaced. */

@@ -224,6 +224,35 @@ class ModelRuntimeServiceTest {
     }
 
     @Test
+    void aRerankCallGoesToTheNamedModelWithItsCredentialsOrFailsSayingNoneIsSet() throws ModelException {
+        Recording rerank = new Recording("rerank") {
+            @Override
+            public RerankModel rerankModel(ProviderConfig config, String model) {
+                return request -> {
+                    calls.add(model + "@" + config.setting("base_url").orElse("-") + " key="
+                            + config.secret("api_key").map(s -> s.reveal()).orElse("-"));
+                    return new dev.weft.spi.model.RerankResponse(List.of(new dev.weft.spi.model.RerankResponse.Hit(1, 0.9)), null);
+                };
+            }
+        };
+        ModelRuntimeService runtime = runtime(Map.of("COHERE_API_KEY", "co-key"), "", "");
+        runtime.addProvider(rerank, Map.of());
+        dev.weft.spi.model.RerankRequest request = new dev.weft.spi.model.RerankRequest("q", List.of("a", "b"), 1);
+
+        var response = runtime.rerank(call("langgenius/cohere/cohere", "rerank-v3.5"), request);
+        assertThat(response.hits()).containsExactly(new dev.weft.spi.model.RerankResponse.Hit(1, 0.9));
+        assertThat(rerank.calls).containsExactly("rerank-v3.5@https://api.cohere.com/v2 key=co-key");
+
+        assertThatThrownBy(() -> runtime.rerank(call("", ""), request))
+                .isInstanceOf(NonRetriableModelException.InvalidRequest.class).hasMessageContaining("no default rerank model");
+        assertThatThrownBy(() -> runtime.rerank(call("jina", "jina-reranker-v2"), request))
+                .isInstanceOf(NonRetriableModelException.InvalidRequest.class).hasMessageContaining("cannot be used");
+        // with no embedding model named or set and no local model installed, the call says what is missing
+        assertThatThrownBy(() -> runtime.embed(call("", ""), new dev.weft.spi.model.EmbeddingRequest(List.of("x"), null)))
+                .isInstanceOf(NonRetriableModelException.InvalidRequest.class).hasMessageContaining("weft-provider-local");
+    }
+
+    @Test
     void withNothingConfiguredTheCallFailsSayingWhatToSet() {
         ModelRuntimeService runtime = runtime(Map.of(), "", "");
         assertThatThrownBy(() -> runtime.chat(call("openai", "gpt-4o"), hello()))

@@ -31,7 +31,7 @@ final class AnthropicChat implements ChatModel {
 
     @Override
     public void stream(ChatRequest request, Consumer<ChatEvent> sink) throws ModelException {
-        StreamReader reader = new StreamReader(endpoint.baseUrl(), model, Wire.answerTool(request), sink);
+        StreamReader reader = new StreamReader(endpoint, model, Wire.answerTool(request), sink);
         try (StreamingResponse response = endpoint.postStream(PATH, Wire.request(model, request, true))) {
             reader.read(response.body());
         } catch (IOException e) {

@@ -152,11 +152,12 @@ final class Endpoint {
 
     /**
      * Anthropic's error answer ({@code {"type":"error","error":{"type":...,"message":...}}}) as the
-     * SPI's failure; never includes request headers. The status decides, except that a
-     * {@code billing_error} (no credit left) is a quota failure whatever status carries it.
+     * SPI's failure; never includes request headers, and the key is masked should the message
+     * quote it (a proxy in between may). The status decides, except that a {@code billing_error}
+     * (no credit left) is a quota failure whatever status carries it.
      */
-    static ModelException failure(int status, String body, String retryAfter) {
-        String message = errorMessage(body);
+    ModelException failure(int status, String body, String retryAfter) {
+        String message = errorMessage(body, apiKey);
         String text = "HTTP " + status + (message.isEmpty() ? "" : ": " + message);
         if (status == 402 || errorType(body).equals("billing_error")) {
             return new NonRetriableModelException.QuotaExceeded(text);
@@ -172,16 +173,25 @@ final class Endpoint {
         };
     }
 
-    private static String errorMessage(String body) {
+    /** The message of an error body, the key masked before it is shortened so that no part of it remains. */
+    private static String errorMessage(String body, String apiKey) {
         try {
             JsonNode node = Wire.JSON.readTree(body);
             JsonNode error = node.path("error");
             String message = error.isTextual() ? error.asText() : error.path("message").asText(node.path("message").asText(""));
-            return message.length() > 500 ? message.substring(0, 500) + "…" : message;
+            return shorten(mask(message, apiKey), 500);
         } catch (IOException | RuntimeException e) {
-            String text = body == null ? "" : body.strip();
-            return text.length() > 200 ? text.substring(0, 200) + "…" : text;
+            return shorten(mask(body == null ? "" : body.strip(), apiKey), 200);
         }
+    }
+
+    /** The text with every occurrence of the key replaced. */
+    private static String mask(String text, String apiKey) {
+        return apiKey.isEmpty() ? text : text.replace(apiKey, "[api key]");
+    }
+
+    private static String shorten(String text, int max) {
+        return text.length() > max ? text.substring(0, max) + "…" : text;
     }
 
     private static String errorType(String body) {

@@ -46,6 +46,7 @@ final class StreamReader {
         }
     }
 
+    private final Endpoint endpoint;
     private final String source;
     private final String answerTool;
     private final Consumer<ChatEvent> sink;
@@ -58,12 +59,13 @@ final class StreamReader {
     private String stopReason;
 
     /**
-     * @param source the server, for messages
+     * @param endpoint the server, for messages and for reading its errors
      * @param model the requested model, until the stream names the one that answers
      * @param answerTool as {@link Wire#answerTool}
      */
-    StreamReader(String source, String model, String answerTool, Consumer<ChatEvent> sink) {
-        this.source = source;
+    StreamReader(Endpoint endpoint, String model, String answerTool, Consumer<ChatEvent> sink) {
+        this.endpoint = endpoint;
+        this.source = endpoint.baseUrl();
         this.model = model;
         this.answerTool = answerTool;
         this.sink = sink;
@@ -120,7 +122,7 @@ final class StreamReader {
             }
             case "error" -> {
                 String errorType = node.path("error").path("type").asText("");
-                throw Endpoint.failure(Endpoint.statusOf(errorType), data, null);
+                throw endpoint.failure(Endpoint.statusOf(errorType), data, null);
             }
             default -> {
                 // ping, content_block_stop, and event types added later

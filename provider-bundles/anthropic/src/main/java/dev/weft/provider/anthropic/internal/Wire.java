@@ -1,7 +1,9 @@
 package dev.weft.provider.anthropic.internal;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.weft.spi.model.ChatMessage;
@@ -16,9 +18,14 @@ import dev.weft.spi.model.ToolCall;
 import dev.weft.spi.model.ToolChoice;
 import dev.weft.spi.model.ToolSpec;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Anthropic's Messages wire format: requests written, whole answers read.
@@ -35,7 +42,18 @@ import java.util.Map;
  *       are merged into one turn, as Anthropic wants user and assistant turns to alternate. A turn
  *       of one text block is written as a plain string.</li>
  *   <li>Reasoning of earlier assistant messages is not sent back: Anthropic accepts thinking only
- *       with the signature it issued, which the SPI does not keep.</li>
+ *       with the signature it issued, which the SPI does not keep. Extended thinking
+ *       ({@code extra.thinking}) is therefore left out of a request whose last assistant message
+ *       called tools: Anthropic wants the turn in progress, tool loop included, to run in one
+ *       thinking mode and to begin with the signed thinking block, which cannot be given back, so
+ *       such a request would be refused (400). The model then goes on without thinking until the
+ *       next turn. Thinking with a forced tool ({@code tool_choice} {@code any} or {@code tool}:
+ *       {@link ToolChoice#REQUIRED}, or a JSON answer) is refused before sending, as Anthropic
+ *       does not allow it.</li>
+ *   <li>Tool call ids, which may come from another vendor, are made to match Anthropic's
+ *       {@code ^[a-zA-Z0-9_-]+$} and 64 characters (see {@link #toolId}).</li>
+ *   <li>{@code temperature} and {@code top_p} are not sent together: newer Claude models refuse
+ *       the pair, so when both are set only {@code temperature} goes.</li>
  *   <li>{@code presencePenalty}, {@code frequencyPenalty} and {@code seed} have no Anthropic
  *       counterpart and are left out rather than failing a request other providers serve; an
  *       image's {@code detail} is likewise dropped.</li>
@@ -50,11 +68,15 @@ import java.util.Map;
  * a tool call. When the request offers no tools of its own (or forbids them), the answer tool is
  * forced ({@code tool_choice: {"type":"tool"}}); when it offers tools the model may call, the
  * answer tool joins them and {@code tool_choice} becomes {@code any}, so the model either calls a
- * real tool or answers. Anthropic does not allow forced tool use together with extended thinking.
+ * real tool or answers. Anthropic does not allow forced tool use together with extended thinking,
+ * so a JSON answer with thinking is refused before it is sent.
  */
 final class Wire {
 
     static final ObjectMapper JSON = new ObjectMapper();
+    /** Reads JSON text that must be one value and nothing after it. */
+    private static final ObjectReader STRICT = JSON.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final Pattern TOOL_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     static final int DEFAULT_MAX_TOKENS = 4096;
     /** The answer tool's name for {@link ResponseFormat.JsonObject}. */
     static final String JSON_OBJECT_TOOL = "json_answer";
@@ -79,6 +101,14 @@ final class Wire {
     }
 
     static ObjectNode request(String model, ChatRequest request, boolean stream) throws NonRetriableModelException {
+        boolean thinking = thinking(request);
+        if (thinking && forcesTool(request)) {
+            throw new NonRetriableModelException.InvalidRequest("Anthropic does not allow extended thinking (extra.thinking)"
+                    + " together with forced tool use, which " + (answerTool(request) != null ? "a JSON answer (response format)"
+                    : "tool choice REQUIRED") + " needs here; turn thinking off for this request, or let the model choose");
+        }
+        // the thinking blocks a tool loop must begin with cannot be given back (see the class comment)
+        boolean dropThinking = thinking && lastAssistantCalledTools(request.messages());
         ObjectNode body = JSON.createObjectNode();
         body.put("model", model);
         body.put("max_tokens", maxTokens(request.parameters()));
@@ -96,8 +126,7 @@ final class Wire {
         ModelParameters p = request.parameters();
         if (p.temperature() != null) {
             body.put("temperature", p.temperature());
-        }
-        if (p.topP() != null) {
+        } else if (p.topP() != null) {
             body.put("top_p", p.topP());
         }
         if (!p.stop().isEmpty()) {
@@ -111,11 +140,33 @@ final class Wire {
             body.put("stream", true);
         }
         for (Map.Entry<String, Object> extra : p.extra().entrySet()) {
-            if (!body.has(extra.getKey()) && !extra.getKey().equals("stream")) {
+            boolean dropped = extra.getKey().equals("stream") || dropThinking && extra.getKey().equals("thinking");
+            if (!body.has(extra.getKey()) && !dropped) {
                 body.set(extra.getKey(), JSON.valueToTree(extra.getValue()));
             }
         }
         return body;
+    }
+
+    /** Whether {@code extra.thinking} asks for extended thinking (any type but {@code disabled}). */
+    private static boolean thinking(ChatRequest request) {
+        JsonNode thinking = JSON.valueToTree(request.parameters().extra()).path("thinking");
+        return thinking.isObject() && !thinking.path("type").asText("").equals("disabled");
+    }
+
+    /** Whether {@code tool_choice} will be {@code any} or {@code tool} (see {@link #tools}). */
+    private static boolean forcesTool(ChatRequest request) {
+        boolean ownTools = !request.tools().isEmpty() && request.toolChoice() != ToolChoice.NONE;
+        return answerTool(request) != null || ownTools && request.toolChoice() == ToolChoice.REQUIRED;
+    }
+
+    private static boolean lastAssistantCalledTools(List<ChatMessage> messages) {
+        for (ChatMessage message : messages.reversed()) {
+            if (message instanceof ChatMessage.Assistant assistant) {
+                return !assistant.toolCalls().isEmpty();
+            }
+        }
+        return false;
     }
 
     private static int maxTokens(ModelParameters p) {
@@ -218,14 +269,34 @@ final class Wire {
             case ChatMessage.Assistant assistant -> {
                 text(blocks, assistant.text());
                 for (ToolCall call : assistant.toolCalls()) {
-                    blocks.addObject().put("type", "tool_use").put("id", call.id()).put("name", call.name())
+                    blocks.addObject().put("type", "tool_use").put("id", toolId(call.id())).put("name", call.name())
                             .set("input", input(call));
                 }
             }
             case ChatMessage.ToolResult result -> blocks.addObject().put("type", "tool_result")
-                    .put("tool_use_id", result.toolCallId()).put("content", result.content());
+                    .put("tool_use_id", toolId(result.toolCallId())).put("content", result.content());
         }
         return blocks;
+    }
+
+    /**
+     * A tool call id as Anthropic accepts it ({@code ^[a-zA-Z0-9_-]+$}, at most 64 characters), for a
+     * history that another vendor's model wrote. Its own ids pass unchanged; other characters become
+     * {@code _}; an id still too long (or empty) is replaced by {@code call_} and the base64url
+     * SHA-256 of the original id. The same id always gives the same result, so a {@code tool_use}
+     * and its {@code tool_result} still match.
+     */
+    static String toolId(String id) {
+        String safe = id.replaceAll("[^A-Za-z0-9_-]", "_");
+        if (TOOL_ID.matcher(safe).matches()) {
+            return safe;
+        }
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(id.getBytes(StandardCharsets.UTF_8));
+            return "call_" + Base64.getUrlEncoder().withoutPadding().encodeToString(hash);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
     }
 
     /** Anthropic refuses empty text blocks, so empty text is left out. */
@@ -240,7 +311,7 @@ final class Wire {
             return JSON.createObjectNode();
         }
         try {
-            JsonNode input = JSON.readTree(call.arguments());
+            JsonNode input = STRICT.readTree(call.arguments());
             if (input != null && input.isObject()) {
                 return input;
             }

@@ -263,6 +263,86 @@ class AnthropicProviderTest {
     }
 
     @Test
+    void toolCallIdsOfOtherVendorsAreMadeSafeAndStillMatchTheirResults() throws ModelException {
+        String gemini = "call_0#ts=c2ln+/=";
+        String longId = "call_" + "x".repeat(80);
+        server.reply(textReply());
+        provider.chatModel(config, "claude-x").chat(ChatRequest.of(List.of(
+                ChatMessage.User.of("Weather?"),
+                new ChatMessage.Assistant("", "", List.of(new ToolCall(gemini, "get_weather", "{}"),
+                        new ToolCall(longId, "get_weather", "{}"), new ToolCall("toolu_01Ab-c_9", "get_weather", "{}"))),
+                new ChatMessage.ToolResult(gemini, "get_weather", "sun"),
+                new ChatMessage.ToolResult(longId, "get_weather", "rain"),
+                new ChatMessage.ToolResult("toolu_01Ab-c_9", "get_weather", "snow"))));
+
+        JsonNode turns = server.only().json().path("messages");
+        List<String> uses = new ArrayList<>();
+        turns.path(1).path("content").forEach(block -> uses.add(block.path("id").asText()));
+        List<String> results = new ArrayList<>();
+        turns.path(2).path("content").forEach(block -> results.add(block.path("tool_use_id").asText()));
+        assertThat(uses).containsExactlyElementsOf(results).allSatisfy(id -> assertThat(id).matches("[A-Za-z0-9_-]{1,64}"));
+        assertThat(uses.get(0)).isEqualTo("call_0_ts_c2ln___");
+        assertThat(uses.get(1)).startsWith("call_").isNotEqualTo(longId).isEqualTo(Wire.toolId(longId));
+        assertThat(uses.get(2)).as("Anthropic's own ids pass unchanged").isEqualTo("toolu_01Ab-c_9");
+    }
+
+    @Test
+    void earlierToolArgumentsWithTextAfterTheJsonAreRefusedBeforeSending() {
+        ChatRequest request = ChatRequest.of(List.of(ChatMessage.User.of("Weather?"),
+                new ChatMessage.Assistant("", "", List.of(new ToolCall("toolu_1", "get_weather", "{\"city\":\"Rome\"} and more"))),
+                new ChatMessage.ToolResult("toolu_1", "get_weather", "sun")));
+        assertThatThrownBy(() -> provider.chatModel(config, "claude-x").chat(request))
+                .isInstanceOf(NonRetriableModelException.InvalidRequest.class).hasMessageContaining("not a JSON object");
+        assertThat(server.requests()).isEmpty();
+    }
+
+    @Test
+    void thinkingWithAForcedToolIsRefusedAndInAToolLoopLeftOut() throws ModelException {
+        ModelParameters thinking = new ModelParameters(null, null, 8000, null, null, null, null,
+                Map.of("thinking", Map.of("type", "enabled", "budget_tokens", 2048)));
+        List<ChatMessage> question = List.of(ChatMessage.User.of("Weather in Rome?"));
+        ChatRequest json = new ChatRequest(question, List.of(), ToolChoice.AUTO, thinking, new ResponseFormat.JsonObject(), null);
+        ChatRequest required = new ChatRequest(question, List.of(WEATHER), ToolChoice.REQUIRED, thinking, null, null);
+        assertThatThrownBy(() -> provider.chatModel(config, "claude-x").chat(json))
+                .isInstanceOf(NonRetriableModelException.InvalidRequest.class).hasMessageContaining("JSON answer");
+        assertThatThrownBy(() -> provider.chatModel(config, "claude-x").chat(required))
+                .isInstanceOf(NonRetriableModelException.InvalidRequest.class).hasMessageContaining("REQUIRED");
+        assertThat(server.requests()).isEmpty();
+
+        List<ChatMessage> toolLoop = List.of(question.getFirst(),
+                new ChatMessage.Assistant("", "Rome, so the tool.", List.of(new ToolCall("toolu_1", "get_weather", "{}"))),
+                new ChatMessage.ToolResult("toolu_1", "get_weather", "sun"));
+        List<ChatMessage> nextTurn = new ArrayList<>(toolLoop);
+        nextTurn.add(new ChatMessage.Assistant("Sunny.", "", List.of()));
+        nextTurn.add(ChatMessage.User.of("And Paris?"));
+        server.reply(textReply()).reply(textReply());
+        provider.chatModel(config, "claude-x").chat(new ChatRequest(toolLoop, List.of(WEATHER), ToolChoice.AUTO, thinking, null, null));
+        provider.chatModel(config, "claude-x").chat(new ChatRequest(nextTurn, List.of(WEATHER), ToolChoice.AUTO, thinking, null, null));
+
+        assertThat(server.requests().get(0).json().has("thinking")).as("a tool loop whose thinking block is lost").isFalse();
+        assertThat(server.requests().get(1).json().path("thinking"))
+                .isEqualTo(parse("{\"type\":\"enabled\",\"budget_tokens\":2048}"));
+    }
+
+    @Test
+    void theKeyIsMaskedInErrorsEvenWhereTheMessageIsShortened() {
+        server.reply(Reply.json(401, "{\"type\":\"error\",\"error\":{\"type\":\"authentication_error\",\"message\":\"bad key "
+                + KEY + "\"}}"));
+        server.reply(Reply.json(400, "{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\",\"message\":\""
+                + "x".repeat(495) + KEY + "\"}}"));
+        server.reply(Reply.json(502, "<html>proxy: upstream refused key " + KEY + "</html>"));
+        ChatRequest request = ChatRequest.of(List.of(ChatMessage.User.of("Hi")));
+        assertThatThrownBy(() -> provider.chatModel(config, "claude-x").chat(request))
+                .isInstanceOf(NonRetriableModelException.AuthenticationFailed.class).hasMessageContaining("bad key [api key]")
+                .hasMessageNotContaining(KEY);
+        assertThatThrownBy(() -> provider.chatModel(config, "claude-x").chat(request))
+                .isInstanceOf(NonRetriableModelException.InvalidRequest.class).hasMessageNotContaining(KEY.substring(0, 5));
+        assertThatThrownBy(() -> provider.chatModel(config, "claude-x").chat(request))
+                .isInstanceOf(RetriableModelException.Unavailable.class).hasMessageContaining("upstream refused key")
+                .hasMessageNotContaining(KEY);
+    }
+
+    @Test
     void embeddingsAndRerankAreNotAnthropics() {
         assertThat(provider.descriptor().id()).isEqualTo("anthropic");
         assertThat(provider.descriptor().modelTypes()).containsExactly(ModelType.CHAT);

@@ -78,7 +78,7 @@ final class AnswerReader {
     private void call(JsonNode part, Consumer<ChatEvent> sink) {
         JsonNode call = part.path("functionCall");
         int index = calls.size();
-        String id = CallIds.of(index, part.path("thoughtSignature").asText(""));
+        String id = CallIds.of(part.path("thoughtSignature").asText(""));
         String name = call.path("name").asText("");
         String arguments;
         try {

@@ -19,6 +19,10 @@ import java.time.Duration;
  *
  * <p>The key travels in the {@code x-goog-api-key} header, never in the URL's {@code key=} query
  * parameter, so that it cannot end up in a log line that prints a URL.
+ *
+ * <p>The base URL is the API's root, without a version ({@code https://generativelanguage.googleapis.com});
+ * paths passed here start with {@link #VERSION}. A base URL configured with a trailing
+ * {@code /v1beta} or {@code /v1} is accepted too: the suffix is dropped so that no version is doubled.
  */
 final class Endpoint {
 
@@ -37,13 +41,23 @@ final class Endpoint {
 
     Endpoint(OutboundHttp http, ProviderConfig config) {
         this.http = http;
-        String base = config.setting("base_url").orElse(DEFAULT_BASE_URL).strip();
+        this.baseUrl = baseUrl(config.setting("base_url").orElse(DEFAULT_BASE_URL));
+        this.apiKey = config.secret("api_key").map(s -> s.reveal()).orElse("");
+        this.failures = new Failures(apiKey);
+    }
+
+    /** The configured base URL without trailing slashes and without a trailing {@code /v1beta} or {@code /v1}. */
+    static String baseUrl(String configured) {
+        String base = configured.strip();
         while (base.endsWith("/")) {
             base = base.substring(0, base.length() - 1);
         }
-        this.baseUrl = base;
-        this.apiKey = config.secret("api_key").map(s -> s.reveal()).orElse("");
-        this.failures = new Failures(apiKey);
+        for (String version : new String[] {VERSION, "/v1"}) {
+            if (base.endsWith(version)) {
+                return base.substring(0, base.length() - version.length());
+            }
+        }
+        return base;
     }
 
     String baseUrl() {

@@ -18,12 +18,19 @@ import java.time.format.DateTimeParseException;
  * details are typed ({@code google.rpc.ErrorInfo}, {@code google.rpc.RetryInfo}, …).
  *
  * <p>Messages carry the status and Google's message, never request headers; the key is scrubbed
- * from them as well, in case a message ever quoted it.
+ * from them as well, in case a message ever quoted it, before a long message is shortened, so that
+ * no part of it remains.
+ *
+ * <p>A 429 is a rate limit to wait out, unless its {@code QuotaFailure} detail names a per-day
+ * quota ({@code quotaId} {@code GenerateRequestsPerDayPerProjectPerModel…}): that one is spent until
+ * the day ends, which no retry should wait for. 499 ({@code CANCELLED}) is the request cancelled
+ * on the way, worth another try.
  */
 final class Failures {
 
     private static final String ERROR_INFO = "type.googleapis.com/google.rpc.ErrorInfo";
     private static final String RETRY_INFO = "type.googleapis.com/google.rpc.RetryInfo";
+    private static final String QUOTA_FAILURE = "type.googleapis.com/google.rpc.QuotaFailure";
 
     private final String apiKey;
 
@@ -39,24 +46,27 @@ final class Failures {
         } catch (IOException | RuntimeException e) {
             error = Wire.JSON.missingNode();
         }
-        String message = error.isObject() ? error.path("message").asText("") : excerpt(body);
+        String message = error.isObject() ? shorten(scrub(error.path("message").asText(""))) : excerpt(scrub(body));
         return map(status, error.path("status").asText(""), message, error.path("details"), retryAfter);
     }
 
     /** An {@code error} object that arrived inside a stream, after the status said success. */
     ModelException inStream(JsonNode error) {
         int status = error.path("code").asInt(500);
-        return map(status, error.path("status").asText(""), error.path("message").asText(""), error.path("details"), null);
+        return map(status, error.path("status").asText(""), shorten(scrub(error.path("message").asText(""))), error.path("details"), null);
     }
 
     private ModelException map(int status, String code, String message, JsonNode details, String retryAfter) {
-        String text = scrub("HTTP " + status + (code.isEmpty() ? "" : " " + code) + (message.isEmpty() ? "" : ": " + shorten(message)));
+        String text = "HTTP " + status + (code.isEmpty() ? "" : " " + code) + (message.isEmpty() ? "" : ": " + message);
         if (hasReason(details, "API_KEY_INVALID") || status == 401 || code.equals("UNAUTHENTICATED")
                 || status == 403 || code.equals("PERMISSION_DENIED")) {
             return new NonRetriableModelException.AuthenticationFailed(text);
         }
         if (status == 404 || code.equals("NOT_FOUND")) {
             return new NonRetriableModelException.ModelNotFound(text);
+        }
+        if ((status == 429 || code.equals("RESOURCE_EXHAUSTED")) && dailyQuota(details)) {
+            return new NonRetriableModelException.QuotaExceeded(text);
         }
         if (status == 429 || code.equals("RESOURCE_EXHAUSTED")) {
             Duration wait = retryAfter(retryAfter);
@@ -65,7 +75,7 @@ final class Failures {
         if (status == 408 || status == 504 || code.equals("DEADLINE_EXCEEDED")) {
             return new RetriableModelException.Timeout(text, null);
         }
-        if (status >= 500) {
+        if (status >= 500 || status == 499 || code.equals("CANCELLED")) {
             return new RetriableModelException.Unavailable(text, null);
         }
         return new NonRetriableModelException.InvalidRequest(text);
@@ -83,6 +93,21 @@ final class Failures {
         for (JsonNode detail : details) {
             if (ERROR_INFO.equals(detail.path("@type").asText()) && reason.equals(detail.path("reason").asText())) {
                 return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether a {@code QuotaFailure} detail names a quota per day. */
+    private static boolean dailyQuota(JsonNode details) {
+        for (JsonNode detail : details) {
+            if (QUOTA_FAILURE.equals(detail.path("@type").asText())) {
+                for (JsonNode violation : detail.path("violations")) {
+                    if (violation.path("quotaId").asText("").contains("PerDay")
+                            || violation.path("quotaMetric").asText("").contains("per_day")) {
+                        return true;
+                    }
+                }
             }
         }
         return false;
@@ -131,7 +156,7 @@ final class Failures {
     }
 
     private String scrub(String text) {
-        return apiKey.length() >= 8 ? text.replace(apiKey, "[api key]") : text;
+        return apiKey.isEmpty() || text == null ? text : text.replace(apiKey, "[api key]");
     }
 
     private static String shorten(String message) {

@@ -1,7 +1,9 @@
 package dev.weft.provider.gemini.internal;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.weft.spi.model.ChatMessage;
@@ -44,6 +46,8 @@ import java.util.Set;
 final class Wire {
 
     static final ObjectMapper JSON = new ObjectMapper();
+    /** Reads JSON text that must be one value and nothing after it. */
+    private static final ObjectReader STRICT = JSON.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     /** Keys of {@code extra} that belong at the top of the request, not in {@code generationConfig}. */
     private static final Set<String> REQUEST_LEVEL = Set.of("safetySettings", "cachedContent");
@@ -165,19 +169,18 @@ final class Wire {
                 if (image.url().regionMatches(true, 0, "data:", 0, 5)) {
                     inlineData(node, image.url());
                 } else {
-                    ObjectNode file = node.putObject("fileData");
-                    String type = imageType(image.url());
-                    if (type != null) {
-                        file.put("mimeType", type);
-                    }
-                    file.put("fileUri", image.url());
+                    node.putObject("fileData").put("mimeType", imageType(image.url())).put("fileUri", image.url());
                 }
             }
         }
         return node;
     }
 
-    /** A {@code data:[type][;base64],payload} URL as {@code inlineData}, whose data is always base64. */
+    /**
+     * A {@code data:[type][;base64],payload} URL as {@code inlineData}, whose data is always base64.
+     * A payload without {@code ;base64} is percent-encoded bytes: decoded byte for byte (ISO-8859-1),
+     * {@code +} kept as itself (it is not a space outside form encoding).
+     */
     private static void inlineData(ObjectNode node, String url) throws ModelException {
         int comma = url.indexOf(',');
         if (comma < 0) {
@@ -187,18 +190,27 @@ final class Wire {
         String payload = url.substring(comma + 1);
         boolean base64 = meta.toLowerCase(Locale.ROOT).endsWith(";base64");
         String type = (base64 ? meta.substring(0, meta.length() - 7) : meta).split(";")[0].strip();
-        String data = base64 ? payload
-                : Base64.getEncoder().encodeToString(URLDecoder.decode(payload, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8));
+        String data;
+        try {
+            data = base64 ? payload : Base64.getEncoder().encodeToString(
+                    URLDecoder.decode(payload.replace("+", "%2B"), StandardCharsets.ISO_8859_1).getBytes(StandardCharsets.ISO_8859_1));
+        } catch (IllegalArgumentException e) {
+            throw new NonRetriableModelException.InvalidRequest("an image's data: URL is neither base64 nor validly"
+                    + " percent-encoded: " + e.getMessage());
+        }
         node.putObject("inlineData").put("mimeType", type.isEmpty() ? "text/plain" : type).put("data", data);
     }
 
-    /** The image type its URL's extension names, or null when it names none the API reads. */
-    private static String imageType(String url) {
+    /**
+     * The image type its URL's extension names. The API documents no default type for a
+     * {@code fileData} part, and an image of unknown type cannot be sent as one: such a URL is refused.
+     */
+    private static String imageType(String url) throws NonRetriableModelException.InvalidRequest {
         String path;
         try {
             path = URI.create(url).getPath();
         } catch (IllegalArgumentException e) {
-            return null;
+            path = null;
         }
         String name = path == null ? "" : path.toLowerCase(Locale.ROOT);
         int dot = name.lastIndexOf('.');
@@ -209,14 +221,17 @@ final class Wire {
             case "heic" -> "image/heic";
             case "heif" -> "image/heif";
             case "gif" -> "image/gif";
-            default -> null;
+            // the URL itself stays out of the message: its query may hold a signed token
+            default -> throw new NonRetriableModelException.InvalidRequest("the type of an image given by URL cannot be told"
+                    + " from its name, and Gemini needs it; give the image by a URL whose path ends in .png, .jpg, .jpeg,"
+                    + " .webp, .gif, .heic or .heif, or inline as a data: URL");
         };
     }
 
     private static ObjectNode functionCall(ToolCall call) throws ModelException {
         JsonNode args;
         try {
-            args = call.arguments().isBlank() ? JSON.createObjectNode() : JSON.readTree(call.arguments());
+            args = call.arguments().isBlank() ? JSON.createObjectNode() : STRICT.readTree(call.arguments());
         } catch (IOException e) {
             args = null;
         }
@@ -236,7 +251,8 @@ final class Wire {
     /**
      * A tool's result as a {@code functionResponse}: named after its call (the API matches results to
      * calls by name), its content as the response object; content that is not a JSON object is
-     * wrapped as {@code {"result": value}}, text that is not JSON as a string.
+     * wrapped as {@code {"result": value}}, text that is not JSON (or JSON with text after it, such as
+     * {@code 42 is the answer}) as a string.
      */
     private static ObjectNode functionResponse(ChatMessage.ToolResult result, Map<String, String> callNames)
             throws ModelException {
@@ -247,7 +263,7 @@ final class Wire {
         }
         JsonNode content;
         try {
-            content = JSON.readTree(result.content());
+            content = STRICT.readTree(result.content());
         } catch (IOException e) {
             content = null;
         }

@@ -196,27 +196,106 @@ class GeminiProviderTest {
 
     @Test
     void aCallsThoughtSignatureTravelsInItsIdAndGoesBackOnTheCall() throws Exception {
-        server.reply(Reply.json(200, """
+        // a signature with the base64 characters no call id may hold: '+', '/' and '='
+        String signature = "+/+/c2lnLTE=";
+        String answerBody = """
                 {"candidates":[{"content":{"role":"model","parts":[
-                   {"functionCall":{"name":"weather","args":{"city":"Oslo"}},"thoughtSignature":"c2lnLTE="},
+                   {"functionCall":{"name":"weather","args":{"city":"Oslo"}},"thoughtSignature":"%s"},
                    {"functionCall":{"name":"weather","args":{"city":"Rome"}}}]},"finishReason":"STOP"}],
-                 "usageMetadata":{"promptTokenCount":10,"candidatesTokenCount":6,"thoughtsTokenCount":40}}"""));
+                 "usageMetadata":{"promptTokenCount":10,"candidatesTokenCount":6,"thoughtsTokenCount":40}}""".formatted(signature);
+        server.reply(Reply.json(200, answerBody)).reply(Reply.json(200, answerBody));
         ChatResponse answer = provider.chatModel(config, "gemini-3-pro-preview").chat(ask("Weather in Oslo and Rome?"));
+        ChatResponse again = provider.chatModel(config, "gemini-3-pro-preview").chat(ask("Weather in Oslo and Rome?"));
 
         assertThat(answer.finishReason()).isEqualTo(FinishReason.TOOL_CALLS);
         assertThat(answer.usage().completionTokens()).isEqualTo(46);
-        assertThat(answer.message().toolCalls()).extracting(ToolCall::id).containsExactly("call_0#ts=c2lnLTE=", "call_1");
+        List<String> ids = answer.message().toolCalls().stream().map(ToolCall::id).toList();
+        assertThat(ids.get(0)).matches("call_[A-Za-z0-9]{16}__ts_[A-Za-z0-9_-]+");
+        assertThat(ids.get(1)).matches("call_[A-Za-z0-9]{16}");
+        assertThat(again.message().toolCalls()).extracting(ToolCall::id).as("ids are not repeated across turns")
+                .doesNotContainAnyElementsOf(ids).doesNotHaveDuplicates();
 
         server.reply(Reply.json(200, "{\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"ok\"}]},\"finishReason\":\"STOP\"}]}"));
         provider.chatModel(config, "gemini-3-pro-preview").chat(ChatRequest.of(List.of(ask("Weather in Oslo and Rome?").messages().get(0),
                 answer.message(),
-                new ChatMessage.ToolResult("call_0#ts=c2lnLTE=", "weather", "{\"celsius\":3}"),
-                new ChatMessage.ToolResult("call_1", "weather", "{\"celsius\":21}"))));
+                new ChatMessage.ToolResult(ids.get(0), "weather", "{\"celsius\":3}"),
+                new ChatMessage.ToolResult(ids.get(1), "weather", "{\"celsius\":21}"))));
 
-        assertThat(server.requests().get(1).json().path("contents").path(1)).isEqualTo(parse("""
+        assertThat(server.requests().get(2).json().path("contents").path(1)).isEqualTo(parse("""
                 {"role":"model","parts":[
-                  {"functionCall":{"name":"weather","args":{"city":"Oslo"}},"thoughtSignature":"c2lnLTE="},
-                  {"functionCall":{"name":"weather","args":{"city":"Rome"}}}]}"""));
+                  {"functionCall":{"name":"weather","args":{"city":"Oslo"}},"thoughtSignature":"%s"},
+                  {"functionCall":{"name":"weather","args":{"city":"Rome"}}}]}""".formatted(signature)));
+    }
+
+    @Test
+    void callIdsCarryAnySignatureInAnIdEveryVendorAccepts() {
+        for (String signature : List.of("c2lnLTE=", "CiQBcsjafQ7fZ3Lr+ab/cw==", "AAAA", "/////w")) {
+            String id = CallIds.of(signature);
+            assertThat(id).matches("[A-Za-z0-9_-]{1,}");
+            assertThat(java.util.Base64.getDecoder().decode(CallIds.signature(id)))
+                    .isEqualTo(java.util.Base64.getDecoder().decode(signature));
+        }
+        assertThat(CallIds.signature(CallIds.of(""))).isNull();
+        assertThat(CallIds.signature("toolu_01abc")).isNull();
+    }
+
+    @Test
+    void toolResultsAndArgumentsAreReadAsJsonOnlyWhenNothingFollows() throws Exception {
+        server.reply(Reply.json(200, "{\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"ok\"}]},\"finishReason\":\"STOP\"}]}"));
+        provider.chatModel(config, "gemini-2.5-flash").chat(ChatRequest.of(List.of(ask("Answer?").messages().get(0),
+                new ChatMessage.Assistant("", "", List.of(new ToolCall("call_a", "answer", "{}"), new ToolCall("call_b", "answer", "{}"))),
+                new ChatMessage.ToolResult("call_a", "answer", "42 is the answer"),
+                new ChatMessage.ToolResult("call_b", "answer", " 42 "))));
+        assertThat(server.only().json().path("contents").path(2)).isEqualTo(parse("""
+                {"role":"user","parts":[{"functionResponse":{"name":"answer","response":{"result":"42 is the answer"}}},
+                  {"functionResponse":{"name":"answer","response":{"result":42}}}]}"""));
+
+        ChatRequest trailing = ChatRequest.of(List.of(ask("Answer?").messages().get(0),
+                new ChatMessage.Assistant("", "", List.of(new ToolCall("call_a", "answer", "{\"q\":1} and more")))));
+        assertThatThrownBy(() -> provider.chatModel(config, "gemini-2.5-flash").chat(trailing))
+                .isInstanceOf(NonRetriableModelException.InvalidRequest.class);
+        assertThat(server.requests()).hasSize(1);
+    }
+
+    @Test
+    void percentEncodedImagesAreDecodedByteForByteAndBadOnesRefused() throws Exception {
+        server.reply(Reply.json(200, "{\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"ok\"}]},\"finishReason\":\"STOP\"}]}"));
+        provider.chatModel(config, "gemini-2.5-flash").chat(ChatRequest.of(List.of(
+                new ChatMessage.User(List.of(new ContentPart.Image("data:image/x-raw,%FF%00+a", null))))));
+        // the bytes FF 00 '+' 'a': neither UTF-8 mangled nor '+' read as a space
+        assertThat(server.only().json().path("contents").path(0).path("parts").path(0))
+                .isEqualTo(parse("{\"inlineData\":{\"mimeType\":\"image/x-raw\",\"data\":\"/wArYQ==\"}}"));
+
+        for (String url : List.of("data:image/png,%G1", "data:image/png,50%", "https://example.com/picture?id=7")) {
+            ChatRequest request = ChatRequest.of(List.of(new ChatMessage.User(List.of(new ContentPart.Image(url, null)))));
+            assertThatThrownBy(() -> provider.chatModel(config, "gemini-2.5-flash").chat(request)).as(url)
+                    .isInstanceOf(NonRetriableModelException.InvalidRequest.class);
+        }
+        assertThat(server.requests()).hasSize(1);
+    }
+
+    @Test
+    void aBaseUrlWithTheApiVersionIsNotDoubled() throws Exception {
+        for (String base : List.of("/v1beta", "/v1beta/", "/v1")) {
+            ProviderConfig versioned = new ProviderConfig(Map.of("base_url", server.url() + base), Map.of("api_key", Secret.of(KEY)));
+            server.reply(Reply.json(200, "{\"models\":[]}"));
+            provider.verify(versioned);
+        }
+        assertThat(server.requests()).extracting(WireServer.Recorded::target).containsOnly("/v1beta/models?pageSize=1");
+    }
+
+    @Test
+    void aCancelledRequestIsRetriableAndADailyQuotaIsNot() {
+        server.reply(Reply.json(499, error(499, "CANCELLED", "The operation was cancelled.", "")));
+        server.reply(Reply.json(429, error(429, "RESOURCE_EXHAUSTED", "You exceeded your current quota", """
+                {"@type":"type.googleapis.com/google.rpc.QuotaFailure","violations":[
+                  {"quotaMetric":"generativelanguage.googleapis.com/generate_content_free_tier_requests",
+                   "quotaId":"GenerateRequestsPerDayPerProjectPerModel-FreeTier","quotaValue":"250"}]},
+                {"@type":"type.googleapis.com/google.rpc.RetryInfo","retryDelay":"40s"}""")));
+        assertThatThrownBy(() -> provider.chatModel(config, "gemini-2.5-flash").chat(ask("hi")))
+                .isInstanceOf(RetriableModelException.Unavailable.class).hasMessageContaining("cancelled");
+        assertThatThrownBy(() -> provider.chatModel(config, "gemini-2.5-flash").chat(ask("hi")))
+                .isInstanceOf(NonRetriableModelException.QuotaExceeded.class).hasMessageContaining("exceeded your current quota");
     }
 
     @Test

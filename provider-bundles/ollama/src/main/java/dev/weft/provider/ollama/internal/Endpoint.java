@@ -167,9 +167,10 @@ final class Endpoint {
 
     /**
      * Ollama's error answer ({@code {"error":"..."}}) as the SPI's failure. Built from the status
-     * and the body only, so no request header (the key) can reach the message.
+     * and the body only, so no request header reaches the message; the key is masked should the
+     * body quote it (a proxy in front of Ollama may).
      */
-    static ModelException failure(int status, String body, String retryAfter) {
+    ModelException failure(int status, String body, String retryAfter) {
         String message = errorMessage(body);
         String text = "HTTP " + status + (message.isEmpty() ? "" : ": " + message);
         return switch (status) {
@@ -182,21 +183,28 @@ final class Endpoint {
         };
     }
 
-    /** The {@code error} text of an Ollama error body; the body itself, shortened, when it is not one. */
-    static String errorMessage(String body) {
+    /**
+     * The {@code error} text of an Ollama error body; the body itself, shortened, when it is not
+     * one. The key is masked before the text is shortened, so that no part of it remains.
+     */
+    String errorMessage(String body) {
         String text = body == null ? "" : body.strip();
         try {
             JsonNode error = Wire.JSON.readTree(text).path("error");
             if (error.isTextual()) {
-                return shorten(error.asText(), 500);
+                return shorten(mask(error.asText()), 500);
             }
             if (error.path("message").isTextual()) {
-                return shorten(error.path("message").asText(), 500);
+                return shorten(mask(error.path("message").asText()), 500);
             }
         } catch (IOException | RuntimeException e) {
             // not JSON: a proxy's page, or plain text
         }
-        return shorten(text, 200);
+        return shorten(mask(text), 200);
+    }
+
+    private String mask(String text) {
+        return apiKey.isEmpty() ? text : text.replace(apiKey, "[api key]");
     }
 
     private static String shorten(String text, int max) {

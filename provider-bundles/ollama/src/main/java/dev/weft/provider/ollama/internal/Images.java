@@ -35,7 +35,12 @@ final class Images {
             return data;
         }
         // a data: URL without ";base64" carries percent-encoded bytes
-        byte[] bytes = URLDecoder.decode(data.replace("+", "%2B"), StandardCharsets.ISO_8859_1).getBytes(StandardCharsets.ISO_8859_1);
-        return Base64.getEncoder().encodeToString(bytes);
+        try {
+            byte[] bytes = URLDecoder.decode(data.replace("+", "%2B"), StandardCharsets.ISO_8859_1).getBytes(StandardCharsets.ISO_8859_1);
+            return Base64.getEncoder().encodeToString(bytes);
+        } catch (IllegalArgumentException e) {
+            throw new NonRetriableModelException.InvalidRequest("an image's data: URL is neither base64 nor validly"
+                    + " percent-encoded: " + e.getMessage());
+        }
     }
 }

@@ -36,7 +36,7 @@ final class OllamaChat implements ChatModel {
 
     @Override
     public ChatResponse chat(ChatRequest request) throws ModelException {
-        return Wire.response(endpoint.post(PATH, body(request, false)), model);
+        return Wire.response(endpoint.post(PATH, body(request, false)), model, endpoint.baseUrl());
     }
 
     @Override
@@ -77,7 +77,7 @@ final class OllamaChat implements ChatModel {
             JsonNode chunk = parse(line);
             if (chunk.has("error")) {
                 throw new RetriableModelException.Unavailable("Ollama at " + endpoint.baseUrl() + " failed mid-stream: "
-                        + Endpoint.errorMessage(line), null);
+                        + endpoint.errorMessage(line), null);
             }
             JsonNode message = chunk.path("message");
             String thought = message.path("thinking").asText("");
@@ -91,7 +91,7 @@ final class OllamaChat implements ChatModel {
                 sink.accept(new ChatEvent.TextDelta(content));
             }
             for (JsonNode node : message.path("tool_calls")) {
-                ToolCall call = Wire.toolCall(node, calls.size());
+                ToolCall call = Wire.toolCall(node);
                 sink.accept(new ChatEvent.ToolCallDelta(calls.size(), call.id(), call.name(), call.arguments()));
                 calls.add(call);
             }

@@ -1,7 +1,9 @@
 package dev.weft.provider.ollama.internal;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.weft.spi.model.ChatMessage;
@@ -12,15 +14,18 @@ import dev.weft.spi.model.FinishReason;
 import dev.weft.spi.model.ModelParameters;
 import dev.weft.spi.model.NonRetriableModelException;
 import dev.weft.spi.model.ResponseFormat;
+import dev.weft.spi.model.RetriableModelException;
 import dev.weft.spi.model.ToolCall;
 import dev.weft.spi.model.ToolChoice;
 import dev.weft.spi.model.ToolSpec;
 import dev.weft.spi.model.Usage;
 import java.io.IOException;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.random.RandomGenerator;
 
 /**
  * Ollama's {@code /api/chat} wire format: requests written, answers and stream lines read.
@@ -33,6 +38,11 @@ import java.util.Set;
 final class Wire {
 
     static final ObjectMapper JSON = new ObjectMapper();
+    /** Reads JSON text that must be one value and nothing after it. */
+    private static final ObjectReader STRICT = JSON.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    private static final String BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    private static final RandomGenerator RANDOM = new SecureRandom();
 
     /** Vendor parameters ({@link ModelParameters#extra()}) that belong beside {@code options}, not in it. */
     private static final Set<String> TOP_LEVEL = Set.of("think", "keep_alive");
@@ -159,7 +169,7 @@ final class Wire {
             return JSON.createObjectNode();
         }
         try {
-            JsonNode arguments = JSON.readTree(call.arguments());
+            JsonNode arguments = STRICT.readTree(call.arguments());
             if (arguments != null && arguments.isObject()) {
                 return arguments;
             }
@@ -170,12 +180,20 @@ final class Wire {
                 + "' are not a JSON object, which is all Ollama accepts");
     }
 
-    /** A whole (not streamed) answer. */
-    static ChatResponse response(JsonNode body, String requestedModel) {
+    /**
+     * A whole (not streamed) answer. Ollama marks a complete answer {@code "done":true}; a body
+     * without it (a proxy's partial answer, a server that stopped early) is not taken for one.
+     *
+     * @param source the server, for messages
+     */
+    static ChatResponse response(JsonNode body, String requestedModel, String source) throws RetriableModelException.Unavailable {
+        if (!body.path("done").asBoolean(false)) {
+            throw new RetriableModelException.Unavailable("Ollama at " + source + " gave an incomplete answer (no \"done\":true)", null);
+        }
         JsonNode message = body.path("message");
         List<ToolCall> calls = new ArrayList<>();
         for (JsonNode call : message.path("tool_calls")) {
-            calls.add(toolCall(call, calls.size()));
+            calls.add(toolCall(call));
         }
         return new ChatResponse(new ChatMessage.Assistant(message.path("content").asText(""),
                 message.path("thinking").asText(""), calls),
@@ -184,16 +202,25 @@ final class Wire {
 
     /**
      * One tool call of an answer. Ollama gives no id (newer servers may; it is kept then), so the
-     * call is named by its position in the answer: {@code call_0}, {@code call_1}... Its arguments
-     * arrive as a JSON object and are kept as that object's text.
+     * call gets a new one, {@code call_} and 16 random base62 characters: unique across turns, as a
+     * conversation may later go to a vendor that matches results to calls by id and refuses repeated
+     * ones. Its arguments arrive as a JSON object and are kept as that object's text.
      */
-    static ToolCall toolCall(JsonNode call, int position) {
+    static ToolCall toolCall(JsonNode call) {
         JsonNode function = call.path("function");
         String id = call.path("id").asText("");
         JsonNode arguments = function.path("arguments");
         String text = arguments.isTextual() ? arguments.asText() : arguments.isMissingNode() || arguments.isNull() ? "{}"
                 : arguments.toString();
-        return new ToolCall(id.isBlank() ? "call_" + position : id, function.path("name").asText(""), text);
+        return new ToolCall(id.isBlank() ? newCallId() : id, function.path("name").asText(""), text);
+    }
+
+    private static String newCallId() {
+        StringBuilder id = new StringBuilder("call_");
+        for (int i = 0; i < 16; i++) {
+            id.append(BASE62.charAt(RANDOM.nextInt(BASE62.length())));
+        }
+        return id.toString();
     }
 
     /** Tokens read ({@code prompt_eval_count}, left out by Ollama when the prompt was cached) and written. */

@@ -181,7 +181,52 @@ class OllamaProviderTest {
     }
 
     @Test
-    void severalStreamedToolCallsAreNumberedInOrder() throws ModelException {
+    void earlierToolArgumentsWithTextAfterTheJsonAreRefused() {
+        ChatRequest request = ChatRequest.of(List.of(ChatMessage.User.of("hi"),
+                new ChatMessage.Assistant("", "", List.of(new ToolCall("call_0", "get_time", "{\"tz\":\"UTC\"} please"))),
+                new ChatMessage.ToolResult("call_0", "get_time", "noon")));
+        assertThatThrownBy(() -> provider.chatModel(config(), "m").chat(request))
+                .isInstanceOf(NonRetriableModelException.InvalidRequest.class).hasMessageContaining("get_time");
+        assertThat(server.requests()).isEmpty();
+    }
+
+    @Test
+    void aDataUrlThatIsNotValidlyPercentEncodedIsRefusedBeforeSending() {
+        for (String url : List.of("data:image/png,%G1", "data:image/png,50%")) {
+            ChatRequest request = ChatRequest.of(List.of(new ChatMessage.User(List.of(new ContentPart.Image(url, null)))));
+            assertThatThrownBy(() -> provider.chatModel(config(), "m").chat(request)).as(url)
+                    .isInstanceOf(NonRetriableModelException.InvalidRequest.class).hasMessageContaining("percent-encoded");
+            assertThatThrownBy(() -> provider.chatModel(config(), "m").stream(request, event -> { })).as(url)
+                    .isInstanceOf(NonRetriableModelException.InvalidRequest.class);
+        }
+        assertThat(server.requests()).isEmpty();
+    }
+
+    @Test
+    void aWholeAnswerWithoutDoneIsIncomplete() {
+        server.reply(Reply.json(200, "{\"model\":\"m\",\"message\":{\"role\":\"assistant\",\"content\":\"Par\"},\"done\":false}"));
+        assertThatThrownBy(() -> provider.chatModel(config(), "m").chat(ask("hi")))
+                .isInstanceOf(RetriableModelException.Unavailable.class).hasMessageContaining("incomplete answer");
+    }
+
+    @Test
+    void theKeyIsMaskedInErrorsEvenWhereTheMessageIsShortened() {
+        String key = "ollama-proxy-key-0123456789";
+        ProviderConfig keyed = new ProviderConfig(Map.of("base_url", server.url()), Map.of("api_key", Secret.of(key)));
+        server.reply(Reply.json(401, "{\"error\":\"" + "x".repeat(495) + key + "\"}"))
+                .reply(Reply.json(502, "<html>upstream refused key " + key + "</html>"))
+                .reply(Reply.stream("application/x-ndjson", List.of("{\"error\":\"key " + key + " revoked\"}\n")));
+        assertThatThrownBy(() -> provider.chatModel(keyed, "m").chat(ask("hi")))
+                .isInstanceOf(NonRetriableModelException.AuthenticationFailed.class).hasMessageNotContaining(key.substring(0, 6));
+        assertThatThrownBy(() -> provider.chatModel(keyed, "m").chat(ask("hi")))
+                .isInstanceOf(RetriableModelException.Unavailable.class).hasMessageContaining("upstream refused key [api key]")
+                .hasMessageNotContaining(key);
+        assertThatThrownBy(() -> provider.chatModel(keyed, "m").stream(ask("hi"), event -> { }))
+                .isInstanceOf(RetriableModelException.Unavailable.class).hasMessageContaining("revoked").hasMessageNotContaining(key);
+    }
+
+    @Test
+    void severalStreamedToolCallsAreNumberedInOrderWithIdsOfTheirOwn() throws ModelException {
         server.reply(Reply.stream("application/x-ndjson", List.of(
                 "{\"model\":\"m\",\"message\":{\"role\":\"assistant\",\"content\":\"\",\"tool_calls\":["
                         + "{\"function\":{\"name\":\"a\",\"arguments\":{\"x\":1}}}]},\"done\":false}\n",
@@ -193,12 +238,24 @@ class OllamaProviderTest {
 
         provider.chatModel(config(), "m").stream(ask("hi"), events::add);
 
-        assertThat(events).containsExactly(new ChatEvent.ToolCallDelta(0, "call_0", "a", "{\"x\":1}"),
-                new ChatEvent.ToolCallDelta(1, "call_1", "b", "{}"), events.getLast());
+        List<ChatEvent.ToolCallDelta> deltas = events.stream().filter(ChatEvent.ToolCallDelta.class::isInstance)
+                .map(ChatEvent.ToolCallDelta.class::cast).toList();
+        assertThat(events).hasSize(3);
+        assertThat(deltas).extracting(ChatEvent.ToolCallDelta::index).containsExactly(0, 1);
+        assertThat(deltas).extracting(ChatEvent.ToolCallDelta::name).containsExactly("a", "b");
+        List<String> ids = deltas.stream().map(ChatEvent.ToolCallDelta::id).toList();
+        assertThat(ids).doesNotHaveDuplicates().allSatisfy(id -> assertThat(id).matches("call_[A-Za-z0-9]{16}"));
         ChatResponse whole = ((ChatEvent.Completed) events.getLast()).response();
-        assertThat(whole.message().toolCalls()).containsExactly(new ToolCall("call_0", "a", "{\"x\":1}"),
-                new ToolCall("call_1", "b", "{}"));
+        assertThat(whole.message().toolCalls()).containsExactly(new ToolCall(ids.get(0), "a", "{\"x\":1}"),
+                new ToolCall(ids.get(1), "b", "{}"));
         assertThat(whole.finishReason()).isEqualTo(FinishReason.TOOL_CALLS);
+
+        // the same answer again: new ids, not the ones of the turn before
+        server.reply(Reply.json(200, "{\"model\":\"m\",\"message\":{\"role\":\"assistant\",\"content\":\"\",\"tool_calls\":["
+                + "{\"function\":{\"name\":\"a\",\"arguments\":{\"x\":1}}}]},\"done\":true,\"done_reason\":\"stop\"}"));
+        ChatResponse again = provider.chatModel(config(), "m").chat(ask("hi"));
+        assertThat(again.message().toolCalls()).singleElement()
+                .satisfies(call -> assertThat(call.id()).matches("call_[A-Za-z0-9]{16}").isNotIn(ids));
     }
 
     @Test

@@ -35,6 +35,12 @@ final class Endpoint {
     private final String baseUrl;
     private final String apiKey;
     private final String organization;
+    /** Azure OpenAI's API version when the server is a deployment-style Azure endpoint; null otherwise. */
+    private final String azureVersion;
+    private final boolean azure;
+
+    /** Azure OpenAI's current GA API version, used when the configuration names none. */
+    static final String AZURE_API_VERSION = "2024-10-21";
 
     Endpoint(OutboundHttp http, ProviderConfig config) {
         this.http = http;
@@ -42,9 +48,44 @@ final class Endpoint {
         while (base.endsWith("/")) {
             base = base.substring(0, base.length() - 1);
         }
-        this.baseUrl = base;
         this.apiKey = config.secret("api_key").map(s -> s.reveal()).orElse("");
         this.organization = config.setting("organization").orElse("");
+        // Azure OpenAI: a resource endpoint (https://<name>.openai.azure.com) serves deployments under
+        // /openai/deployments/<deployment>/... with an api-version; its /openai/v1 API is OpenAI's own
+        // shape. Both take the key in an api-key header.
+        String host = java.net.URI.create(base.contains("://") ? base : "https://" + base).getHost();
+        host = host == null ? "" : host.toLowerCase(java.util.Locale.ROOT);
+        this.azure = host.endsWith(".openai.azure.com") || host.endsWith(".cognitiveservices.azure.com")
+                || host.endsWith(".services.ai.azure.com") || config.setting("api_type").filter("azure"::equalsIgnoreCase).isPresent();
+        boolean v1 = base.endsWith("/openai/v1") || base.endsWith("/v1");
+        this.azureVersion = azure && !v1 ? config.setting("api_version").or(() -> config.setting("openai_api_version"))
+                .orElse(AZURE_API_VERSION) : null;
+        if (azureVersion != null && base.endsWith("/openai")) {
+            base = base.substring(0, base.length() - "/openai".length());
+        }
+        this.baseUrl = base;
+    }
+
+    /**
+     * The URL of an API path ({@code /chat/completions}, {@code /embeddings}, {@code /models}): under
+     * the base URL, or for an Azure deployment endpoint, under the model's deployment with the API
+     * version.
+     */
+    String url(String path, JsonNode body) {
+        if (azureVersion == null) {
+            return baseUrl + path;
+        }
+        String version = "?api-version=" + java.net.URLEncoder.encode(azureVersion, StandardCharsets.UTF_8);
+        if (path.equals("/models")) {
+            return baseUrl + "/openai/models" + version;
+        }
+        String deployment = body == null ? "" : body.path("model").asText("");
+        return baseUrl + "/openai/deployments/" + java.net.URLEncoder.encode(deployment, StandardCharsets.UTF_8)
+                .replace("+", "%20") + path + version;
+    }
+
+    boolean azure() {
+        return azure;
     }
 
     private static String version() {
@@ -56,12 +97,12 @@ final class Endpoint {
         return baseUrl;
     }
 
-    private HttpRequest.Builder request(String method, String path) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(method, baseUrl + path)
+    private HttpRequest.Builder request(String method, String path, JsonNode body) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(method, url(path, body))
                 .connectTimeout(CONNECT).readTimeout(READ).totalTimeout(TOTAL).maxResponseBytes(MAX_RESPONSE)
                 .header("Accept", "application/json").header("User-Agent", USER_AGENT);
         if (!apiKey.isEmpty()) {
-            builder.header("Authorization", "Bearer " + apiKey);
+            builder.header(azure ? "api-key" : "Authorization", azure ? apiKey : "Bearer " + apiKey);
         }
         if (!organization.isEmpty()) {
             builder.header("OpenAI-Organization", organization);
@@ -70,11 +111,11 @@ final class Endpoint {
     }
 
     JsonNode get(String path) throws ModelException {
-        return send(request("GET", path).build());
+        return send(request("GET", path, null).build());
     }
 
     JsonNode post(String path, JsonNode body) throws ModelException {
-        return send(request("POST", path).header("Content-Type", "application/json")
+        return send(request("POST", path, body).header("Content-Type", "application/json")
                 .body(bytes(body)).build());
     }
 
@@ -82,7 +123,7 @@ final class Endpoint {
     StreamingResponse postStream(String path, JsonNode body) throws ModelException {
         StreamingResponse response;
         try {
-            response = http.open(request("POST", path).header("Content-Type", "application/json")
+            response = http.open(request("POST", path, body).header("Content-Type", "application/json")
                     .header("Accept", "text/event-stream").body(bytes(body)).build());
         } catch (EgressException e) {
             throw egressFailure(e);
@@ -132,9 +173,12 @@ final class Endpoint {
         };
     }
 
-    /** A vendor's error answer as the SPI's failure; never includes request headers. */
-    static ModelException failure(int status, String body, String retryAfter) {
-        String message = errorMessage(body);
+    /**
+     * A vendor's error answer as the SPI's failure; never includes request headers, and the key is
+     * masked should the answer quote it (a proxy or gateway may).
+     */
+    ModelException failure(int status, String body, String retryAfter) {
+        String message = errorMessage(body, apiKey);
         String code = errorCode(body);
         String text = "HTTP " + status + (message.isEmpty() ? "" : ": " + message);
         if (status == 401) {
@@ -166,16 +210,24 @@ final class Endpoint {
         return new NonRetriableModelException.InvalidRequest(text);
     }
 
-    private static String errorMessage(String body) {
+    /** The message of an error body, the key masked before it is shortened so that no part of it remains. */
+    private static String errorMessage(String body, String apiKey) {
         try {
             JsonNode node = Wire.JSON.readTree(body);
             JsonNode error = node.path("error");
             String message = error.isTextual() ? error.asText() : error.path("message").asText(node.path("message").asText(""));
-            return message.length() > 500 ? message.substring(0, 500) + "…" : message;
+            return shorten(mask(message, apiKey), 500);
         } catch (IOException | RuntimeException e) {
-            String text = body == null ? "" : body.strip();
-            return text.length() > 200 ? text.substring(0, 200) + "…" : text;
+            return shorten(mask(body == null ? "" : body.strip(), apiKey), 200);
         }
+    }
+
+    private static String mask(String text, String apiKey) {
+        return apiKey.isEmpty() ? text : text.replace(apiKey, "[api key]");
+    }
+
+    private static String shorten(String text, int max) {
+        return text.length() > max ? text.substring(0, max) + "…" : text;
     }
 
     private static String errorCode(String body) {

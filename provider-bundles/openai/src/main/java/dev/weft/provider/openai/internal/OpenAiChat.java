@@ -91,7 +91,7 @@ final class OpenAiChat implements ChatModel {
                 }
                 JsonNode chunk = Wire.JSON.readTree(payload);
                 if (chunk.has("error")) {
-                    throw Endpoint.failure(500, payload, null);
+                    throw endpoint.failure(500, payload, null);
                 }
                 servedModel = chunk.path("model").asText(servedModel);
                 if (chunk.hasNonNull("usage")) {

@@ -28,13 +28,17 @@ import org.osgi.service.component.annotations.Reference;
 public final class OpenAiProvider implements ModelProvider {
 
     static final ProviderDescriptor DESCRIPTOR = new ProviderDescriptor("openai", "1.0.0", "OpenAI-compatible",
-            "OpenAI, and any server with OpenAI's API at a base URL: vLLM, Ollama (/v1), llama.cpp, LM Studio,"
+            "OpenAI, Azure OpenAI, and any server with OpenAI's API at a base URL: vLLM, Ollama (/v1), llama.cpp, LM Studio,"
                     + " DeepSeek, OpenRouter, Groq, Together.",
             Map.of("type", "object", "properties", Map.of(
                     "base_url", Map.of("type", "string", "default", Endpoint.DEFAULT_BASE_URL,
                             "description", "ending in /v1"),
                     "api_key", Map.of("type", "string", "secret", true),
-                    "organization", Map.of("type", "string"))),
+                    "organization", Map.of("type", "string"),
+                    "api_type", Map.of("type", "string", "enum", List.of("openai", "azure"),
+                            "description", "azure for an Azure OpenAI resource (found from *.openai.azure.com by itself)"),
+                    "api_version", Map.of("type", "string", "default", Endpoint.AZURE_API_VERSION,
+                            "description", "Azure OpenAI's api-version, for deployment endpoints"))),
             Set.of(ModelType.CHAT, ModelType.EMBEDDING));
 
     private final OutboundHttp http;

@@ -206,4 +206,20 @@ class OpenAiContractTest extends ProviderContract {
         body.putObject("usage").put("prompt_tokens", tokens).put("total_tokens", tokens);
         return Reply.json(200, json(body));
     }
+
+    @org.junit.jupiter.api.Test
+    void anAzureDeploymentIsCalledByItsDeploymentPathWithTheApiVersionAndAnApiKeyHeader() throws Exception {
+        ProviderConfig azure = new ProviderConfig(Map.of("base_url", server.url() + "/", "api_type", "azure",
+                "api_version", "2024-06-01"), Map.of("api_key", Secret.of(API_KEY)));
+        server.reply(chatReply(TEXT)).reply(embeddingReply(List.of(new float[] {1f}), 1));
+
+        provider.chatModel(azure, "my gpt-4o").chat(Case.BASIC.request());
+        provider.embeddingModel(azure, "embed-deploy").embed(new EmbeddingRequest(List.of("x"), EmbeddingRequest.Purpose.DOCUMENT));
+
+        Recorded chat = server.requests().get(0);
+        assertThat(chat.target()).isEqualTo("/openai/deployments/my%20gpt-4o/chat/completions?api-version=2024-06-01");
+        assertThat(chat.header("api-key")).isEqualTo(API_KEY);
+        assertThat(chat.header("Authorization")).isNull();
+        assertThat(server.requests().get(1).target()).isEqualTo("/openai/deployments/embed-deploy/embeddings?api-version=2024-06-01");
+    }
 }

@@ -134,6 +134,17 @@ class OpenAiProviderTest {
     }
 
     @Test
+    void theKeyIsMaskedInErrorsEvenWhereTheMessageIsShortened() {
+        server.then(Scripted.error(401, "{\"error\":{\"message\":\"" + "x".repeat(495) + "sk-test-key\"}}"))
+                .then(Scripted.error(502, "<html>gateway refused sk-test-key</html>"));
+        assertThatThrownBy(() -> provider.chatModel(config, "m").chat(request()))
+                .isInstanceOf(NonRetriableModelException.AuthenticationFailed.class).hasMessageNotContaining("sk-t");
+        assertThatThrownBy(() -> provider.chatModel(config, "m").chat(request()))
+                .isInstanceOf(RetriableModelException.Unavailable.class).hasMessageContaining("gateway refused [api key]")
+                .hasMessageNotContaining("sk-test-key");
+    }
+
+    @Test
     void vendorFailuresMapOntoTheTaxonomy() {
         server.then(Scripted.error(400, "{\"error\":{\"message\":\"bad param\",\"type\":\"invalid_request_error\"}}"))
                 .then(Scripted.error(401, "{\"error\":{\"message\":\"Incorrect API key provided: sk-te****\"}}"))

@@ -106,13 +106,12 @@ final class Endpoint {
 
     /**
      * A vendor's error answer as the SPI's failure. The message is the vendor's, with the key
-     * masked should the vendor echo it.
+     * masked should the vendor echo it (before the message is shortened, so that no part of the key
+     * remains). 499 is Cohere's (and Google's) status for a request cancelled on the way, which
+     * Cohere documents as worth retrying.
      */
     ModelException failure(int status, String body, String retryAfter) {
-        String message = errorMessage(body);
-        if (!apiKey.isEmpty()) {
-            message = message.replace(apiKey, "***");
-        }
+        String message = errorMessage(body, apiKey);
         String text = "HTTP " + status + (message.isEmpty() ? "" : ": " + message);
         return switch (status) {
             case 400, 422 -> new NonRetriableModelException.InvalidRequest(text);
@@ -122,6 +121,7 @@ final class Endpoint {
             case 404 -> new NonRetriableModelException.ModelNotFound(text + " (no such model, or no /rerank route under base_url)");
             case 408, 504 -> new RetriableModelException.Timeout(text, null);
             case 429 -> new RetriableModelException.RateLimited(text, retryAfter(retryAfter));
+            case 499 -> new RetriableModelException.Unavailable(text, null);
             default -> status >= 500 ? new RetriableModelException.Unavailable(text, null)
                     : new NonRetriableModelException.InvalidRequest(text);
         };
@@ -131,9 +131,10 @@ final class Endpoint {
      * The message of an error body in any of the shapes these servers use: Cohere's
      * {@code {"message": ...}}, Jina's and other FastAPI servers' {@code {"detail": ...}} (a string,
      * or a list of validation errors for 422), and OpenAI's {@code {"error": {"message": ...}}}
-     * (vLLM, Infinity, gateways). Anything else is shown as text, shortened.
+     * (vLLM, Infinity, gateways). Anything else is shown as text, shortened. The key is masked
+     * before the text is shortened.
      */
-    static String errorMessage(String body) {
+    static String errorMessage(String body, String apiKey) {
         String text = body == null ? "" : body.strip();
         String message;
         try {
@@ -142,6 +143,7 @@ final class Endpoint {
         } catch (IOException e) {
             message = text;
         }
+        message = apiKey.isEmpty() ? message : message.replace(apiKey, "***");
         return message.length() > 500 ? message.substring(0, 500) + "…" : message;
     }
 

@@ -158,12 +158,17 @@ class RerankProviderTest {
                         NonRetriableModelException.ModelNotFound.class, "The model `nope` does not exist."),
                 new Case(503, "upstream connect error", RetriableModelException.Unavailable.class, "upstream connect error"),
                 new Case(529, "{\"message\":\"overloaded\"}", RetriableModelException.Unavailable.class, "overloaded"),
-                new Case(504, "<html>Gateway Timeout</html>", RetriableModelException.Timeout.class, "Gateway Timeout"));
+                new Case(504, "<html>Gateway Timeout</html>", RetriableModelException.Timeout.class, "Gateway Timeout"),
+                new Case(499, "{\"id\":\"x\",\"message\":\"request cancelled\"}", RetriableModelException.Unavailable.class,
+                        "request cancelled"),
+                // the key at the point where a long message is cut: masked first, so no part of it remains
+                new Case(400, "{\"message\":\"" + "x".repeat(495) + KEY + "\"}", NonRetriableModelException.InvalidRequest.class,
+                        "xxx*"));
         for (Case c : cases) {
             server.reply(Reply.json(c.status(), c.body()));
             assertThatThrownBy(() -> provider.rerankModel(config, "m").rerank(THREE)).as("HTTP %d", c.status())
                     .isInstanceOf(c.type()).hasMessageContaining("HTTP " + c.status()).hasMessageContaining(c.message())
-                    .hasMessageNotContaining(KEY);
+                    .hasMessageNotContaining(KEY).hasMessageNotContaining(KEY.substring(0, 4));
         }
 
         server.reply(Reply.json(429, "{\"message\":\"You are using a Trial key\"}").withHeader("Retry-After", "7"));

@@ -13,8 +13,15 @@ final class EngineNodeContext implements NodeContext {
     private final String nodeId;
     private final Map<String, Object> config;
     private final VariableView variables;
+    private final boolean topLevel;
 
     EngineNodeContext(RunContext run, String nodeId, Map<String, Object> config, VariableView variables) {
+        this(run, nodeId, config, variables, false);
+    }
+
+    /** @param topLevel whether the node is at the top level of the graph, not in an iteration or loop */
+    EngineNodeContext(RunContext run, String nodeId, Map<String, Object> config, VariableView variables, boolean topLevel) {
+        this.topLevel = topLevel;
         this.run = run;
         this.nodeId = nodeId;
         this.config = config;
@@ -48,12 +55,22 @@ final class EngineNodeContext implements NodeContext {
 
     /**
      * Streams what an answer node says. Other nodes' streamed text (a model's tokens) reaches the
-     * user only through the answer or end node that shows it, when that node runs.
+     * user only through a top-level answer that shows it ({@link AnswerStreams}), or when the answer
+     * or end node that shows it runs.
      */
     @Override
     public void emit(NodeEvent event) {
-        if (event instanceof NodeEvent.TextChunk chunk && !run.stopping() && "answer".equals(config.get("type"))) {
-            run.emit(new RunEvent.TextChunk(run.spec.runId(), run.now(), nodeId, chunk.output(), chunk.text()));
+        if (!(event instanceof NodeEvent.TextChunk chunk) || run.stopping()) {
+            return;
+        }
+        if ("answer".equals(config.get("type"))) {
+            // a top-level answer may have been sent ahead, as far as it was known: only the rest goes now
+            String text = topLevel ? run.answers.rest(nodeId, chunk.text()) : chunk.text();
+            if (!text.isEmpty()) {
+                run.emit(new RunEvent.TextChunk(run.spec.runId(), run.now(), nodeId, chunk.output(), text));
+            }
+        } else if (topLevel) {
+            run.answers.chunk(nodeId, chunk.output(), chunk.text());
         }
     }
 

@@ -73,7 +73,8 @@ final class NodeRunner {
                     + node.type() + "'");
         }
         RetryConfig retry = RetryConfig.of(node.data());
-        EngineNodeContext context = new EngineNodeContext(run, node.id(), node.data(), execution.scope.pool());
+        EngineNodeContext context = new EngineNodeContext(run, node.id(), node.data(), execution.scope.pool(),
+                execution.scope.containerId() == null);
         String errorCode = null;
         String error = null;
         for (int attempt = 0; ; attempt++) {
@@ -184,6 +185,9 @@ final class NodeRunner {
                 error, Duration.ofNanos(System.nanoTime() - execution.startedNanos), node.type(), node.title(),
                 processData, metadata, errorCode, execution.index, execution.scope.iterationId(),
                 execution.scope.loopId()));
+        if (execution.scope.containerId() == null && (status == NodeStatus.SUCCEEDED || status == NodeStatus.EXCEPTION)) {
+            run.answers.ended(node.id(), true);
+        }
     }
 
     /** One execution of a node. */

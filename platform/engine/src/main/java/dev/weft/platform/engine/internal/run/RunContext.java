@@ -34,6 +34,8 @@ final class RunContext implements AutoCloseable {
     final AtomicLong tokens = new AtomicLong();
     final long deadline;
     private final Consumer<RunEvent> sink;
+    /** The chatflow's answers, streamed ahead of their nodes. */
+    final AnswerStreams answers;
     private final Map<String, Object> outputs = new LinkedHashMap<>();
     private final StringBuilder answer = new StringBuilder();
     private volatile RunFailure stop;
@@ -50,6 +52,7 @@ final class RunContext implements AutoCloseable {
         this.sink = sink;
         this.parallel = new Semaphore(limits.maxParallel());
         this.deadline = System.nanoTime() + limits.maxTime().toNanos();
+        this.answers = new AnswerStreams(this);
     }
 
     Instant now() {

@@ -57,6 +57,10 @@ final class ScopeRunner {
         boolean loopEnd = false;
 
         running += launch(entry, null, scope, completions, decided);
+        boolean top = scope.containerId() == null;
+        if (top) {
+            run.answers.decided(edges::containsKey, edge -> edges.get(edge) == EdgeState.SKIPPED);
+        }
         while (running > 0) {
             Completion done;
             try {
@@ -89,6 +93,9 @@ final class ScopeRunner {
                 edges.put(edge.id(), outcome.handles().contains(edge.sourceHandle()) ? EdgeState.TAKEN : EdgeState.SKIPPED);
             }
             running += release(done.node(), scope, edges, decided, completions);
+            if (top) {
+                run.answers.decided(edges::containsKey, edge -> edges.get(edge) == EdgeState.SKIPPED);
+            }
         }
         if (run.stopping() && (failure == null || failure.outcome().status() == NodeStatus.STOPPED)) {
             RunContext.RunFailure reason = run.stopReason();
@@ -120,6 +127,9 @@ final class ScopeRunner {
             } else {
                 // every way in was left out: so is this node, and every way out of it
                 decided.add(target.id());
+                if (scope.containerId() == null) {
+                    run.answers.ended(target.id(), false);
+                }
                 for (GraphEdge out : inScope(graph.outgoing(target.id()), scope)) {
                     edges.put(out.id(), EdgeState.SKIPPED);
                 }

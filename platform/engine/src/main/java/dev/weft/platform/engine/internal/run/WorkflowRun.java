@@ -75,6 +75,7 @@ public final class WorkflowRun {
         system.forEach((name, value) -> pool.put("sys", name, value));
         spec.environment().forEach((name, value) -> pool.put("env", name, value));
         spec.conversation().forEach((name, value) -> pool.put("conversation", name, value));
+        run.answers.start(pool);
 
         Optional<GraphNode> start = spec.graph().start();
         ScopeRunner.Outcome outcome;

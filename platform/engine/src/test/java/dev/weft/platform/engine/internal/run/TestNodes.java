@@ -32,7 +32,9 @@ import java.util.function.Function;
  * <li>{@code gate}: waits until {@code parties} gates of the same {@code name} are waiting;
  * <li>{@code block}: waits until interrupted;
  * <li>{@code set}: asks to set {@code target} selector to {@code value};
- * <li>{@code if-else}: breaks when the number at {@code conditions[0].variable_selector} reaches the value.
+ * <li>{@code if-else}: breaks when the number at {@code conditions[0].variable_selector} reaches the value;
+ * <li>{@code tokens}: streams each of {@code pieces} as its {@code text}, as a model does, then outputs them joined;
+ * <li>{@code answer}: renders {@code answer}, says it, and outputs it, as the answer node does.
  * </ul>
  */
 final class TestNodes implements Function<String, Optional<NodeType>> {
@@ -105,6 +107,27 @@ final class TestNodes implements Function<String, Optional<NodeType>> {
                 context.config().get("value") instanceof List<?> add
                         ? ((Number) context.variables().get(sel(add)).orElse(0L)).longValue() + 1
                         : context.config().get("value")))));
+        add("tokens", context -> {
+            StringBuilder text = new StringBuilder();
+            try {
+                // as a model: the first token comes a moment after the call
+                Thread.sleep(((Number) context.config().getOrDefault("delay", 0)).longValue());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            for (Object piece : (List<?>) context.config().get("pieces")) {
+                context.emit(new dev.weft.spi.node.NodeEvent.TextChunk("text", (String) piece));
+                text.append(piece);
+            }
+            return NodeResult.of(Map.of("text", text.toString()));
+        });
+        add("answer", context -> {
+            String text = context.variables().render((String) context.config().get("answer"));
+            if (!text.isEmpty()) {
+                context.emit(new dev.weft.spi.node.NodeEvent.TextChunk("answer", text));
+            }
+            return NodeResult.of(Map.of("answer", text));
+        });
         add("if-else", context -> {
             Map<?, ?> kase = (Map<?, ?>) ((List<?>) context.config().get("cases")).get(0);
             Map<?, ?> condition = (Map<?, ?>) ((List<?>) kase.get("conditions")).get(0);
