@@ -822,9 +822,39 @@ public final class ModelRuntimeService implements ModelRuntime, ModelRouting, Mo
         }
         Map<String, Secret> secretsForCall = new HashMap<>();
         hidden.forEach((name, value) -> secretsForCall.put(name, Secret.of(String.valueOf(value))));
-        serving.verify(new ProviderConfig(settingsForCall, secretsForCall));
+        ProviderConfig candidate = new ProviderConfig(settingsForCall, secretsForCall);
+        List<String> keys = KeyPool.keys(candidate);
+        if (keys.size() <= 1) {
+            serving.verify(candidate);
+        } else {
+            // several keys for load balancing: each must work on its own
+            for (int i = 0; i < keys.size(); i++) {
+                Map<String, Secret> one = new HashMap<>(secretsForCall);
+                one.put("api_key", Secret.of(keys.get(i)));
+                try {
+                    serving.verify(new ProviderConfig(settingsForCall, one));
+                } catch (ModelException e) {
+                    throw withKeyNumber(e, i + 1);
+                }
+            }
+        }
         repository.saveCredential(new ModelSettingsRepository.Credential(workspaceId, key, Json.write(plain),
                 requireBox().seal(Json.write(hidden)), null, null));
+    }
+
+    /** The same failure, saying which of several keys it was (never the key itself). */
+    private static ModelException withKeyNumber(ModelException e, int number) {
+        String message = "key " + number + ": " + e.getMessage();
+        return switch (e) {
+            case NonRetriableModelException.AuthenticationFailed x -> new NonRetriableModelException.AuthenticationFailed(message);
+            case NonRetriableModelException.QuotaExceeded x -> new NonRetriableModelException.QuotaExceeded(message);
+            case NonRetriableModelException.ModelNotFound x -> new NonRetriableModelException.ModelNotFound(message);
+            case NonRetriableModelException.ContentFiltered x -> new NonRetriableModelException.ContentFiltered(message);
+            case NonRetriableModelException.InvalidRequest x -> new NonRetriableModelException.InvalidRequest(message);
+            case RetriableModelException.RateLimited x -> new RetriableModelException.RateLimited(message, x.retryAfter().orElse(null));
+            case RetriableModelException.Timeout x -> new RetriableModelException.Timeout(message, e);
+            case RetriableModelException.Unavailable x -> new RetriableModelException.Unavailable(message, e);
+        };
     }
 
     private static java.util.Set<String> secretFields(Map<String, Object> schema) {

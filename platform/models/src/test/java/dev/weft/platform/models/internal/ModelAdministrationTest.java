@@ -109,6 +109,14 @@ class ModelAdministrationTest {
         assertThat(runtime.deleteCredentials("ws", "deepseek")).isTrue();
         assertThatThrownBy(() -> runtime.saveCredentials("ws", "nobody-knows", Map.of("api_key", "x")))
                 .isInstanceOf(IllegalArgumentException.class);
+
+        // several keys for load balancing are each verified, and a bad one is named by its place only
+        verified.clear();
+        runtime.saveCredentials("ws", "openai", Map.of("api_key", "sk-one,sk-two", "max_concurrent", 4));
+        assertThat(verified).containsExactly("sk-one@-", "sk-two@-");
+        assertThatThrownBy(() -> runtime.saveCredentials("ws", "openai", Map.of("api_key", "sk-one\nbad-two")))
+                .isInstanceOf(NonRetriableModelException.AuthenticationFailed.class).hasMessageStartingWith("key 2: ")
+                .hasMessageNotContaining("bad-two");
     }
 
     @Test
