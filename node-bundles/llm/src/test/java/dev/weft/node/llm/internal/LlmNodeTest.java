@@ -66,6 +66,11 @@ class LlmNodeTest {
         public EmbeddingResponse embed(ModelCall call, EmbeddingRequest request) {
             throw new UnsupportedOperationException();
         }
+
+        @Override
+        public dev.weft.spi.model.RerankResponse rerank(ModelCall call, dev.weft.spi.model.RerankRequest request) {
+            throw new UnsupportedOperationException();
+        }
     };
 
     private final LlmNode node = new LlmNode(runtime);

@@ -44,6 +44,11 @@ class ParameterExtractorNodeTest {
         public EmbeddingResponse embed(ModelCall call, EmbeddingRequest request) {
             throw new UnsupportedOperationException();
         }
+
+        @Override
+        public dev.weft.spi.model.RerankResponse rerank(ModelCall call, dev.weft.spi.model.RerankRequest request) {
+            throw new UnsupportedOperationException();
+        }
     });
 
     private static Map<String, Object> config(String mode) {

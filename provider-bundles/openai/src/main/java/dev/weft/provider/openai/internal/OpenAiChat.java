@@ -112,11 +112,16 @@ final class OpenAiChat implements ChatModel {
                     }
                     for (JsonNode call : delta.path("tool_calls")) {
                         int index = call.path("index").asInt(calls.size());
+                        boolean first = !calls.containsKey(index);
                         String[] acc = calls.computeIfAbsent(index, i -> new String[] {"", "", ""});
                         String id = call.path("id").asText("");
                         String name = call.path("function").path("name").asText("");
                         String arguments = call.path("function").path("arguments").asText("");
                         if (!id.isEmpty()) {
+                            acc[0] = id;
+                        } else if (first) {
+                            // a server that names no call: an id of our own, unique, on the first piece
+                            id = Wire.newCallId();
                             acc[0] = id;
                         }
                         if (!name.isEmpty()) {
@@ -143,7 +148,7 @@ final class OpenAiChat implements ChatModel {
                     + " ended before the answer was complete", null);
         }
         List<ToolCall> toolCalls = new ArrayList<>();
-        calls.values().forEach(c -> toolCalls.add(new ToolCall(c[0].isEmpty() ? "call_" + toolCalls.size() : c[0], c[1], c[2])));
+        calls.values().forEach(c -> toolCalls.add(new ToolCall(c[0].isEmpty() ? Wire.newCallId() : c[0], c[1], c[2])));
         ChatResponse whole = new ChatResponse(new ChatMessage.Assistant(text.toString(), reasoning.toString(), toolCalls),
                 finish == null ? FinishReason.STOP : finish, usage, servedModel);
         sink.accept(new ChatEvent.Completed(whole));

@@ -148,7 +148,8 @@ final class Wire {
         JsonNode message = choice.path("message");
         List<ToolCall> calls = new ArrayList<>();
         for (JsonNode call : message.path("tool_calls")) {
-            calls.add(new ToolCall(call.path("id").asText(""), call.path("function").path("name").asText(""),
+            String id = call.path("id").asText("");
+            calls.add(new ToolCall(id.isEmpty() ? newCallId() : id, call.path("function").path("name").asText(""),
                     call.path("function").path("arguments").asText("")));
         }
         String reasoning = message.path("reasoning_content").isTextual() ? message.path("reasoning_content").asText()
@@ -156,6 +157,18 @@ final class Wire {
         return new ChatResponse(new ChatMessage.Assistant(message.path("content").asText(""), reasoning, calls),
                 finish(choice.path("finish_reason").asText(null)), usage(body.path("usage")),
                 body.path("model").asText(requestedModel));
+    }
+
+    private static final String BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+    /** A tool-call id for servers that give none: unique, and in the characters every vendor accepts. */
+    static String newCallId() {
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        StringBuilder id = new StringBuilder("call_");
+        for (int i = 0; i < 16; i++) {
+            id.append(BASE62.charAt(random.nextInt(BASE62.length())));
+        }
+        return id.toString();
     }
 
     static Usage usage(JsonNode usage) {
