@@ -30,6 +30,10 @@ public final class Main {
               help                             print this help
               dsl check <file-or-folder>...    check Dify DSL files: errors and warnings of each
                                                (add --home <dir> to check against that home's plug-ins)
+              dsl run <file-or-folder>...      run Dify DSL files with generated inputs
+                                               [--model-base-url <url>] [--api-key <key>]
+              bench rag <beir-folder>          retrieval benchmark on a folder in BEIR layout
+                                               [--limit <documents>] [--language <auto|en|zh|ja|cjk>]
 
             Environment:
               WEFT_HOME        folder for conf/, deploy/, data/, logs/ and cache/ (default: the install folder)

@@ -88,11 +88,28 @@ public final class ErrorMapper implements ExceptionMapper<Throwable> {
             return webProblem(web, response.getStatus(), requestId);
         }
         if (failure instanceof WeftException weft) {
-            return Problem.of(400, weft.code(), weft.getMessage(), requestId);
+            return Problem.of(statusOf(weft.code()), weft.code(), weft.getMessage(), requestId);
         }
         LOG.error("Request {} failed unexpectedly", requestId, failure);
         return Problem.of(500, "internal_error",
                 "An unexpected error occurred. Quote request id " + requestId + " when reporting it.", requestId);
+    }
+
+    /**
+     * The status of a Weft failure code: the codes that name a missing resource, a conflict, a body
+     * too large or of a type not read have their own statuses; every other code is the client's
+     * mistake (400). The list is explicit: a code such as {@code node_type_not_found} (a definition
+     * naming an unknown node type) stays a bad request.
+     */
+    static int statusOf(String code) {
+        return switch (code) {
+            case "dataset_not_found", "document_not_found", "segment_not_found", "file_not_found" -> 404;
+            case "dataset_name_duplicate", "document_indexing" -> 409;
+            case "file_too_large" -> 413;
+            case "unsupported_file_type" -> 415;
+            case "index_unavailable", "tokenizer_unavailable", "chunker_unavailable" -> 503;
+            default -> 400;
+        };
     }
 
     private static Problem webProblem(WebApplicationException web, int status, String requestId) {

@@ -77,6 +77,22 @@ class ErrorMapperTest {
     }
 
     @Test
+    void should_give_the_knowledge_codes_their_statuses() {
+        assertThat(ErrorMapper.problemFor(new WeftException("dataset_not_found", "No knowledge base."), ID).status()).isEqualTo(404);
+        assertThat(ErrorMapper.problemFor(new WeftException("document_not_found", "No document."), ID).status()).isEqualTo(404);
+        assertThat(ErrorMapper.problemFor(new WeftException("segment_not_found", "No chunk."), ID).status()).isEqualTo(404);
+        assertThat(ErrorMapper.problemFor(new WeftException("dataset_name_duplicate", "Taken."), ID).status()).isEqualTo(409);
+        assertThat(ErrorMapper.problemFor(new WeftException("document_indexing", "Busy."), ID).status()).isEqualTo(409);
+        assertThat(ErrorMapper.problemFor(new WeftException("file_too_large", "Too big."), ID).status()).isEqualTo(413);
+        assertThat(ErrorMapper.problemFor(new WeftException("unsupported_file_type", "No."), ID).status()).isEqualTo(415);
+        assertThat(ErrorMapper.problemFor(new WeftException("index_unavailable", "Not installed."), ID).status()).isEqualTo(503);
+        Problem invalid = ErrorMapper.problemFor(new WeftException("invalid_param", "top_k must be positive"), ID);
+        assertThat(invalid.status()).isEqualTo(400);
+        assertThat(invalid.code()).isEqualTo("invalid_param");
+        assertThat(ErrorMapper.problemFor(new WeftException("conversation_not_found", "Gone."), ID).status()).isEqualTo(400);
+    }
+
+    @Test
     void should_answer_anything_unexpected_with_500_and_only_the_request_id() {
         Problem problem = ErrorMapper.problemFor(
                 new IllegalStateException("SELECT * FROM secrets WHERE path='/etc/weft'"), ID);

@@ -56,6 +56,7 @@ public final class EmbeddedStore {
     private volatile ServiceRegistration<?> runsRegistration;
     private volatile ServiceRegistration<?> conversationsRegistration;
     private volatile ServiceRegistration<?> modelsRegistration;
+    private volatile ServiceRegistration<?> knowledgeRegistration;
     private volatile boolean stopped;
 
     @Activate
@@ -93,6 +94,8 @@ public final class EmbeddedStore {
                 conversationsRegistration = context.registerService(ConversationRepository.class, conversations, props);
                 modelsRegistration = context.registerService(ModelSettingsRepository.class,
                         new JdbcModelSettingsRepository(jdbc), props);
+                knowledgeRegistration = context.registerService(dev.weft.platform.store.KnowledgeRepository.class,
+                        new JdbcKnowledgeRepository(jdbc), props);
                 runsRegistration = context.registerService(RunRepository.class, runs, props);
                 workspacesRegistration = context.registerService(WorkspaceRepository.class,
                         new JdbcWorkspaceRepository(opened.dataSource()), props);
@@ -115,6 +118,7 @@ public final class EmbeddedStore {
             unregister(workspacesRegistration);
             unregister(conversationsRegistration);
             unregister(modelsRegistration);
+            unregister(knowledgeRegistration);
             unregister(runsRegistration);
             unregister(appsRegistration);
             unregister(dataSourceRegistration);

@@ -1,0 +1,24 @@
+package dev.weft.api.rag;
+
+import dev.weft.api.core.WeftException;
+import java.util.List;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Finds the chunks of a workspace's knowledge bases that answer a query, as Dify's knowledge
+ * retrieval does: each knowledge base searched by its own settings, the results merged by score,
+ * by weights, by reciprocal rank or by a rerank model, then cut to top-k and the score threshold.
+ */
+@ProviderType
+public interface KnowledgeRetrieval {
+
+    /**
+     * The best chunks, best first.
+     *
+     * @throws WeftException {@code dataset_not_found} naming a knowledge base that does not exist in
+     *     the workspace; {@code invalid_param} for a request that cannot be served (a rerank merge
+     *     without a model, a filter on a key no knowledge base declares); a model's failure with its
+     *     own code
+     */
+    List<RetrievedChunk> retrieve(RetrievalQuery query) throws WeftException;
+}
