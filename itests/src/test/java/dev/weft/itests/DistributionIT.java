@@ -252,7 +252,8 @@ class DistributionIT {
         List<String> lines = output.lines().toList();
         assertThat(lines.get(lines.size() - 1)).isEqualTo("files=2 imported=1 warnings=1 failed=1");
         assertThat(output).contains("broken.yml: failed").contains("error dangling_edge")
-                .contains("good.yml: imported with 2 warning(s)").contains("node type 'knowledge-retrieval'");
+                .contains("good.yml: imported with 1 warning(s)").contains("warning dataset_missing")
+                .doesNotContain("node type 'knowledge-retrieval'");
 
         Process usage = weft(Map.of()).command(install.resolve("bin/weft").toString(), "dsl", "check").start();
         assertThat(usage.waitFor(60, TimeUnit.SECONDS)).isTrue();
