@@ -37,6 +37,10 @@ final class EmbeddingBatcher implements AutoCloseable {
     private final Map<Key, LinkedBlockingQueue<Pending>> queues = new ConcurrentHashMap<>();
     private final List<Thread> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean closed;
+    /** Time spent in the model, and batches and texts sent (for the benchmark's report). */
+    final java.util.concurrent.atomic.LongAdder busyNanos = new java.util.concurrent.atomic.LongAdder();
+    final java.util.concurrent.atomic.LongAdder batches = new java.util.concurrent.atomic.LongAdder();
+    final java.util.concurrent.atomic.LongAdder texts = new java.util.concurrent.atomic.LongAdder();
 
     EmbeddingBatcher(Embedder embedder, int batchSize) {
         this.embedder = embedder;
@@ -75,7 +79,9 @@ final class EmbeddingBatcher implements AutoCloseable {
 
     private LinkedBlockingQueue<Pending> start(Key key) {
         LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
-        threads.add(Thread.ofVirtual().name("weft-embedding-batcher").start(() -> drain(key, queue)));
+        // a platform thread: a model in the process runs native code on the calling thread, which
+        // would hold a virtual thread's carrier the whole time
+        threads.add(Thread.ofPlatform().daemon().name("weft-embedding-batcher").start(() -> drain(key, queue)));
         return queue;
     }
 
@@ -104,8 +110,12 @@ final class EmbeddingBatcher implements AutoCloseable {
                 return;
             }
             try {
+                long started = System.nanoTime();
                 EmbeddingResponse response = embedder.embed(call, new EmbeddingRequest(
                         batch.stream().map(Pending::text).toList(), EmbeddingRequest.Purpose.DOCUMENT));
+                busyNanos.add(System.nanoTime() - started);
+                batches.increment();
+                texts.add(batch.size());
                 if (response.vectors().size() != batch.size()) {
                     throw new dev.weft.spi.model.RetriableModelException.Unavailable("the embedding model returned "
                             + response.vectors().size() + " vectors for " + batch.size() + " texts", null);

@@ -32,6 +32,10 @@ final class OnnxEmbedder implements AutoCloseable {
         OrtSession.SessionOptions options = new OrtSession.SessionOptions();
         options.setIntraOpNumThreads(Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())));
         options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+        // the platform's other work (indexing, the store) shares the cores: threads that hand work
+        // out in small blocks and do not spin keep inference from waiting on a preempted thread
+        options.addConfigEntry("session.dynamic_block_base", "4");
+        options.addConfigEntry("session.intra_op.allow_spinning", "0");
         this.session = environment.createSession(model, options);
         this.typeIds = session.getInputNames().contains("token_type_ids");
         this.maxLength = maxLength;
