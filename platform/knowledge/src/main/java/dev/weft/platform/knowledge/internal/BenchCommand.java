@@ -197,6 +197,16 @@ public final class BenchCommand implements Command {
         List<Double> latencies = new ArrayList<>();
         double hybridScore = ndcg(corpus, workspace, base, "hybrid_search", latencies);
         double[] sorted = latencies.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        // the other hybrid settings a knowledge base may choose, for comparison
+        StringBuilder variants = new StringBuilder("other hybrid settings:");
+        variants.append(String.format(Locale.ROOT, " reciprocal_rank=%.4f", ndcg(corpus, workspace, base, "hybrid_search", null,
+                Map.of("reranking_mode", "reciprocal_rank"))));
+        for (double weight : new double[] {0.3, 0.5, 0.7}) {
+            variants.append(String.format(Locale.ROOT, " weighted_score(%.1f)=%.4f", weight, ndcg(corpus, workspace, base,
+                    "hybrid_search", null, Map.of("reranking_mode", "weighted_score", "weights", Map.of("vector_setting",
+                            Map.of("vector_weight", weight), "keyword_setting", Map.of("keyword_weight", 1 - weight))))));
+        }
+        out.println(variants);
         knowledge.delete(workspace, base.id());
         out.println(String.format(Locale.ROOT, "ndcg10_fulltext=%.4f ndcg10_semantic=%.4f ndcg10_hybrid=%.4f"
                 + " ingest_docs_per_s=%.1f model_docs_per_s=%.1f query_p50_ms=%.2f query_p99_ms=%.2f", fullText, semantic,
@@ -228,7 +238,13 @@ public final class BenchCommand implements Command {
 
     /** Mean nDCG@10 over the judged queries in one search method (documents ranked by their best chunk). */
     private double ndcg(Corpus corpus, String workspace, KnowledgeBase base, String method, List<Double> latencies) {
+        return ndcg(corpus, workspace, base, method, latencies, Map.of());
+    }
+
+    private double ndcg(Corpus corpus, String workspace, KnowledgeBase base, String method, List<Double> latencies,
+            Map<String, Object> overrides) {
         Map<String, Object> model = new LinkedHashMap<>(KnowledgeService.object(base.retrievalModelJson()));
+        model.putAll(overrides);
         model.put("search_method", method);
         model.put("top_k", 30);
         model.put("score_threshold_enabled", false);

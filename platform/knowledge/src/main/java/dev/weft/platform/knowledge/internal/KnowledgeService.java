@@ -611,11 +611,13 @@ public final class KnowledgeService implements KnowledgeRetrieval, KnowledgeAdmi
             switch (settings.method()) {
                 case "keyword_search", "full_text_search" -> fused = Fusion.asIs(index.search(new SearchRequest(query, null,
                         SearchMode.FULL_TEXT, depth, 0, 0, filter)));
+                // the vector graph is searched wider than asked: its recall grows with the beam
                 case "semantic_search" -> fused = Fusion.asIs(index.search(new SearchRequest(query,
                         embedQuery(base.workspaceId(), base.embeddingProvider(), base.embeddingModel(), query, runId, nodeId),
-                        SearchMode.SEMANTIC, depth, 0, 0, filter)));
+                        SearchMode.SEMANTIC, Math.max(depth, 100), 0, 0, filter)).stream().limit(depth).toList());
                 default -> {
-                    int wide = Math.max(depth * 4, 40);
+                    // both lists deep enough that a chunk ranked well by one of them is still seen by the other
+                    int wide = Math.max(depth * 4, 100);
                     List<ScoredChunk> words = index.search(new SearchRequest(query, null, SearchMode.FULL_TEXT, wide, 0, 0, filter));
                     List<ScoredChunk> meaning = index.search(new SearchRequest(query, embedQuery(base.workspaceId(),
                             base.embeddingProvider(), base.embeddingModel(), query, runId, nodeId), SearchMode.SEMANTIC, wide, 0, 0, filter));

@@ -40,16 +40,16 @@ final class Settings {
     }
 
     /**
-     * The default retrieval of a new knowledge base: hybrid search, fused by reciprocal rank (a
-     * Weft mode besides Dify's weighted score and rerank model: it needs no score calibration and
-     * no rerank model, and measures best here on SciFact), top 3, no threshold. An economy base
-     * searches by words.
+     * The default retrieval of a new knowledge base: hybrid search with Dify's default weights
+     * (meaning 0.7, words 0.3), top 3, no threshold; an economy base searches by words. Measured on
+     * SciFact (bin/weft bench rag): weighted 0.7 gave nDCG@10 0.735, against 0.724 for 0.5, 0.709
+     * for 0.3 and 0.714 for reciprocal-rank fusion, which stays available ({@code reciprocal_rank}).
      */
     static Map<String, Object> defaultRetrieval(boolean economy) {
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("search_method", economy ? "keyword_search" : "hybrid_search");
         model.put("reranking_enable", false);
-        model.put("reranking_mode", "reciprocal_rank");
+        model.put("reranking_mode", "weighted_score");
         model.put("reranking_model", Map.of("reranking_provider_name", "", "reranking_model_name", ""));
         model.put("weights", Map.of("weight_type", "customized",
                 "vector_setting", Map.of("vector_weight", 0.7), "keyword_setting", Map.of("keyword_weight", 0.3)));
@@ -77,7 +77,7 @@ final class Settings {
         if (economy) {
             method = "keyword_search";
         }
-        String fusion = text(merged.get("reranking_mode"), "reciprocal_rank");
+        String fusion = text(merged.get("reranking_mode"), "weighted_score");
         if (!Set.of("weighted_score", "reranking_model", "reciprocal_rank").contains(fusion)) {
             throw invalid("reranking_mode must be weighted_score, reranking_model or reciprocal_rank");
         }
@@ -88,7 +88,7 @@ final class Settings {
         if ((rerank || fusion.equals("reranking_model") && method.equals("hybrid_search"))
                 && (rerankProvider.isBlank() || rerankName.isBlank())) {
             if (fusion.equals("reranking_model") && !rerank) {
-                fusion = "reciprocal_rank";
+                fusion = "weighted_score";
             } else {
                 throw invalid("reranking needs reranking_model.reranking_provider_name and reranking_model_name");
             }
