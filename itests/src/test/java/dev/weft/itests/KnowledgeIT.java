@@ -228,4 +228,24 @@ public class KnowledgeIT {
                 Map.of("search_method", "full_text_search", "top_k", 10));
         assertThat(found).filteredOn(c -> c.documentId().equals(document.id())).hasSize(1);
     }
+
+    @Test
+    public void a_parent_child_base_searches_the_children_and_answers_with_their_parent() {
+        KnowledgeAdministration knowledge = service(KnowledgeAdministration.class);
+        KnowledgeBase base = knowledge.create(workspace, new NewKnowledgeBase("Parent-child " + UUID.randomUUID(), "", null, null,
+                null, null, "hierarchical_model", null, null, Map.of()));
+        String text = "Ferries\nThe ferry to the island leaves every morning at seven.\nTickets are sold on board.\n\n"
+                + "Buses\nThe airport bus leaves every hour from the station.\nIt takes forty minutes.";
+        Document document = awaitIndexed(knowledge.addText(workspace, base.id(), "transport.txt", text, Map.of()));
+        List<KnowledgeRepository.Segment> segments = store.segments(workspace, document.id());
+        assertThat(segments).filteredOn(s -> s.parentId() == null).hasSize(2);
+        assertThat(segments).filteredOn(s -> s.parentId() != null).hasSizeGreaterThanOrEqualTo(4)
+                .allSatisfy(child -> assertThat(child.vector()).isNotNull());
+
+        List<RetrievedChunk> found = search(base, "airport bus", "hybrid_search");
+        RetrievedChunk best = found.get(0);
+        assertThat(best.content()).contains("Buses").contains("forty minutes");
+        assertThat(best.children()).isNotEmpty().anySatisfy(child -> assertThat(child.content()).contains("airport bus"));
+        assertThat(found).extracting(RetrievedChunk::segmentId).doesNotHaveDuplicates();
+    }
 }
