@@ -130,13 +130,15 @@ public class HotSwapIT {
                     }
                 }));
             }
-            Thread.sleep(1500);
+            Await.until("calls streaming through the first version", Duration.ofSeconds(30), () -> finished.get() >= 8);
             int beforeSwap = finished.get();
             dropped.add(Jars.drop(second, deploy, "openai-provider.jar"));
             Await.until("the second version serves", Duration.ofSeconds(20),
                     () -> agents(fake).contains("weft-provider-openai/9.2.0"));
             int atSwap = fake.requests().size();
-            Thread.sleep(1500);
+            int finishedAtSwap = finished.get();
+            Await.until("calls streaming through the second version", Duration.ofSeconds(30),
+                    () -> finished.get() >= finishedAtSwap + 16);
             running.set(false);
             for (Thread caller : callers) {
                 caller.join(Duration.ofSeconds(30));

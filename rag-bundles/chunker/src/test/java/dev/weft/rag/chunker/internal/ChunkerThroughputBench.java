@@ -24,8 +24,9 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 @EnabledIfSystemProperty(named = "weft.bench", matches = "true")
 class ChunkerThroughputBench {
 
+    /** The corpus: -Dweft.bench.corpus, else SciFact in the shared folder beside the project (tests run in the module folder). */
     private static final Path CORPUS = Path.of(System.getProperty("weft.bench.corpus",
-            "/work/shared/corpus/beir-scifact/corpus.jsonl"));
+            "../../../shared/corpus/beir-scifact/corpus.jsonl"));
 
     @Test
     void scifact() throws IOException {

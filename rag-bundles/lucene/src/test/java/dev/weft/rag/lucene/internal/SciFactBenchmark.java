@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
  * 0.665 (BEIR, Elasticsearch) to 0.679 (Anserini, Porter).
  *
  * <p>Not part of the normal test phase: run with
- * {@code mvn -o -f rag-bundles/lucene/pom.xml test -Dtest=SciFactBenchmark -Dweft.bench.scifact=/work/shared/corpus/beir-scifact},
+ * {@code mvn -o -f rag-bundles/lucene/pom.xml test -Dtest=SciFactBenchmark -Dweft.bench.scifact=../../../shared/corpus/beir-scifact},
  * or call {@link #main} with the corpus folder.
  */
 class SciFactBenchmark {
@@ -46,7 +46,10 @@ class SciFactBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Path folder = Path.of(args.length > 0 ? args[0] : "/work/shared/corpus/beir-scifact");
+        if (args.length == 0) {
+            throw new IllegalArgumentException("usage: SciFactBenchmark <folder in BEIR layout>");
+        }
+        Path folder = Path.of(args[0]);
         Map<String, String> documents = readCorpus(folder.resolve("corpus.jsonl"));
         Map<String, String> queries = readQueries(folder.resolve("queries.jsonl"));
         Map<String, Map<String, Integer>> qrels = readQrels(folder.resolve("qrels/test.tsv"));

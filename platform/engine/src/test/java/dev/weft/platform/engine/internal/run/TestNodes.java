@@ -33,7 +33,8 @@ import java.util.function.Function;
  * <li>{@code block}: waits until interrupted;
  * <li>{@code set}: asks to set {@code target} selector to {@code value};
  * <li>{@code if-else}: breaks when the number at {@code conditions[0].variable_selector} reaches the value;
- * <li>{@code tokens}: streams each of {@code pieces} as its {@code text}, as a model does, then outputs them joined;
+ * <li>{@code tokens}: once the gate named {@code after} (if any) is open, streams each of {@code pieces} as its
+ *     {@code text}, as a model does, then outputs them joined;
  * <li>{@code answer}: renders {@code answer}, says it, and outputs it, as the answer node does.
  * </ul>
  */
@@ -109,11 +110,16 @@ final class TestNodes implements Function<String, Optional<NodeType>> {
                         : context.config().get("value")))));
         add("tokens", context -> {
             StringBuilder text = new StringBuilder();
-            try {
-                // as a model: the first token comes a moment after the call
-                Thread.sleep(((Number) context.config().getOrDefault("delay", 0)).longValue());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            if (context.config().get("after") instanceof String gate) {
+                // as a model whose first token comes later: here, once the test opens the gate
+                try {
+                    if (!gates.computeIfAbsent(gate, name -> new CountDownLatch(1)).await(10, TimeUnit.SECONDS)) {
+                        throw new NodeException("gate", "the gate " + gate + " never opened");
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new NodeException("interrupted", "interrupted");
+                }
             }
             for (Object piece : (List<?>) context.config().get("pieces")) {
                 context.emit(new dev.weft.spi.node.NodeEvent.TextChunk("text", (String) piece));

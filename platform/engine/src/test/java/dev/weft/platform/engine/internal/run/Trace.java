@@ -14,6 +14,8 @@ final class Trace {
     final List<RunEvent> events = new ArrayList<>();
     final List<Duration> sleeps = new ArrayList<>();
     WorkflowRun.Outcome outcome;
+    /** Hears every event as it is sent. */
+    volatile java.util.function.Consumer<RunEvent> listener = event -> { };
 
     static Trace run(Graph graph, Map<String, Object> inputs) {
         return run(graph, inputs, new TestNodes(), Limits.DEFAULTS);
@@ -34,6 +36,7 @@ final class Trace {
 
     private synchronized void add(RunEvent event) {
         events.add(event);
+        listener.accept(event);
     }
 
     /** The events as short lines: "started s", "finished s succeeded", "retried f 1", "run succeeded"... */
