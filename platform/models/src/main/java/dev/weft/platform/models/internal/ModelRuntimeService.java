@@ -662,8 +662,10 @@ public final class ModelRuntimeService implements ModelRuntime, ModelRouting, Mo
     Target typedTarget(ModelCall call, dev.weft.spi.model.ModelType type) throws ModelException {
         List<String> warnings = new ArrayList<>();
         String what = type == dev.weft.spi.model.ModelType.RERANK ? "rerank" : "embedding";
+        // the workspace's default is looked up once: embeddings of an ingestion come here for every batch
+        Target byDefault = call.provider().isBlank() ? workspaceDefault(call.workspaceId(), type, warnings) : null;
         if (call.provider().equals(LOCAL_PROVIDER) || call.provider().isBlank() && type == dev.weft.spi.model.ModelType.EMBEDDING
-                && workspaceDefault(call.workspaceId(), type, warnings) == null) {
+                && byDefault == null) {
             if (!providers.has(LOCAL_PROVIDER)) {
                 throw new NonRetriableModelException.InvalidRequest("no " + what + " model was named or set as the"
                         + " workspace's default, and the local one (the weft-provider-local bundle) is not installed");
@@ -686,7 +688,7 @@ public final class ModelRuntimeService implements ModelRuntime, ModelRouting, Mo
             warnings.add("the " + what + " model " + call.provider() + "/" + call.model()
                     + " cannot be used (unknown provider, no credentials or not installed); the workspace's default answers");
         }
-        Target fallback = workspaceDefault(call.workspaceId(), type, warnings);
+        Target fallback = byDefault != null ? byDefault : workspaceDefault(call.workspaceId(), type, warnings);
         if (fallback == null) {
             throw new NonRetriableModelException.InvalidRequest((warnings.isEmpty() ? "no " + what + " model was named"
                     : String.join("; ", warnings)) + ", and the workspace has no default " + what + " model");
