@@ -249,7 +249,7 @@ public class AppsApiIT {
 
     private Http.Answer send(String method, String path) {
         try {
-            var response = http.client().send(HttpRequest.newBuilder(http.uri(path)).method(method,
+            var response = http.client().send(http.request(path).method(method,
                     HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(30)).build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString());
             return new Http.Answer(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),

@@ -194,6 +194,69 @@ class DistributionIT {
     }
 
     @Test
+    void app_deploy_imports_publishes_and_updates_an_app_of_the_running_server() throws Exception {
+        Path file = Files.createDirectories(work.resolve("deploy-dsl")).resolve("greeter.yml");
+        Files.writeString(file, """
+                version: 0.6.0
+                kind: app
+                app: {name: Greeter, mode: workflow}
+                workflow:
+                  graph:
+                    nodes:
+                    - {id: s, data: {type: start, title: Start, variables: [{variable: name, label: Name, type: text-input, required: true}]}}
+                    - {id: t, data: {type: template-transform, title: Greet, template: 'Hello, {{ name }}!', variables: [{variable: name, value_selector: [s, name]}]}}
+                    - {id: e, data: {type: end, title: End, outputs: [{variable: greeting, value_selector: [t, output]}]}}
+                    edges:
+                    - {id: s-t, source: s, target: t}
+                    - {id: t-e, source: t, target: e}
+                """);
+        assertThat(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE))
+                .as("the operator token is readable by its owner only")
+                .isEqualTo(Files.getPosixFilePermissions(home.resolve("conf/operator.token")));
+
+        String first = deploy(file);
+        assertThat(first).matches("app_id=[0-9a-f-]{36} api_key=app-[A-Za-z0-9]{24}");
+        String appId = first.substring("app_id=".length(), first.indexOf(' '));
+        String key = first.substring(first.indexOf("api_key=") + "api_key=".length());
+        Http.Answer run = Http.anonymous(http.port()).send("POST", "/v1/workflows/run",
+                "{\"inputs\": {\"name\": \"CI\"}, \"user\": \"ci\", \"response_mode\": \"blocking\"}",
+                "Authorization", "Bearer " + key, "Content-Type", "application/json");
+        assertThat(run.json().path("data").path("outputs").path("greeting").asText()).isEqualTo("Hello, CI!");
+
+        // deploying again updates the same app (found by its name) and keeps its key
+        Files.writeString(file, Files.readString(file).replace("Hello, ", "Hi, "));
+        assertThat(deploy(file)).isEqualTo("app_id=" + appId + " api_key=");
+        Http.Answer updated = Http.anonymous(http.port()).send("POST", "/v1/workflows/run",
+                "{\"inputs\": {\"name\": \"CI\"}, \"user\": \"ci\"}",
+                "Authorization", "Bearer " + key, "Content-Type", "application/json");
+        assertThat(updated.json().path("data").path("outputs").path("greeting").asText()).isEqualTo("Hi, CI!");
+        assertThat(http.get("/console/api/apps/" + appId + "/versions").json().path("data")).hasSize(2);
+
+        String renewed = deploy(file, "--app-id", appId, "--new-key");
+        assertThat(renewed).startsWith("app_id=" + appId + " api_key=app-").doesNotContain(key);
+
+        // a broken file changes nothing and says why
+        Path broken = work.resolve("deploy-dsl").resolve("broken.yml");
+        Files.writeString(broken, "app: {name: Broken, mode: workflow}\nworkflow: {graph: {nodes: []}}\n");
+        Process refused = weft(Map.of("WEFT_HOME", home.toString()))
+                .command(install.resolve("bin/weft").toString(), "app", "deploy", broken.toString()).start();
+        assertThat(refused.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(refused.exitValue()).isEqualTo(1);
+        assertThat(lastLine(refused)).startsWith("error: the server refused the deployment (422)");
+    }
+
+    private static String deploy(Path file, String... options) throws Exception {
+        List<String> command = new ArrayList<>(List.of(install.resolve("bin/weft").toString(), "app", "deploy",
+                file.toString()));
+        command.addAll(List.of(options));
+        Process deploy = weft(Map.of("WEFT_HOME", home.toString())).command(command).redirectErrorStream(false).start();
+        assertThat(deploy.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String last = lastLine(deploy);
+        assertThat(deploy.exitValue()).as(last).isZero();
+        return last;
+    }
+
+    @Test
     void a_second_server_on_the_same_home_is_refused() throws Exception {
         Process second = weft(Map.of("WEFT_HOME", home.toString(), "WEFT_HTTP_PORT",
                 String.valueOf(WeftOptions.freePort()))).redirectErrorStream(true).start();

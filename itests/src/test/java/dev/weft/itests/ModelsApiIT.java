@@ -223,7 +223,7 @@ public class ModelsApiIT {
 
     private Http.Answer send(String method, String path, String body) {
         try {
-            HttpRequest.Builder request = HttpRequest.newBuilder(http.uri(path)).timeout(Duration.ofSeconds(30));
+            HttpRequest.Builder request = http.request(path).timeout(Duration.ofSeconds(30));
             if (body == null) {
                 request.method(method, HttpRequest.BodyPublishers.noBody());
             } else {

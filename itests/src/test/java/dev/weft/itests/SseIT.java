@@ -143,7 +143,7 @@ public class SseIT {
         awaitRebuilt();
 
         HttpResponse<InputStream> response = http.client().send(
-                HttpRequest.newBuilder(http.uri("/itest/stream")).header("Accept", "text/event-stream")
+                http.request("/itest/stream").header("Accept", "text/event-stream")
                         .timeout(Duration.ofSeconds(30)).GET().build(),
                 HttpResponse.BodyHandlers.ofInputStream());
         assertThat(response.statusCode()).isEqualTo(200);
@@ -166,7 +166,7 @@ public class SseIT {
     @Test
     public void the_plugin_registry_streams_its_changes() throws Exception {
         HttpResponse<InputStream> response = http.client().send(
-                HttpRequest.newBuilder(http.uri("/console/api/plugins/events")).timeout(Duration.ofSeconds(30)).GET()
+                http.request("/console/api/plugins/events").timeout(Duration.ofSeconds(30)).GET()
                         .build(), HttpResponse.BodyHandlers.ofInputStream());
         List<String> events = new ArrayList<>();
         List<Long> generations = new ArrayList<>();

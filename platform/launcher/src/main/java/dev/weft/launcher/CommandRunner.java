@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.osgi.framework.BundleContext;
@@ -25,11 +27,21 @@ import org.osgi.util.tracker.ServiceTracker;
  * listener, on a temporary home unless {@code --home} names one, finds the command service whose
  * {@code weft.command} property is the name, runs it, and stops the platform. The platform's own
  * log goes to the home's log file only, so that the command's summary stays the last line.
+ *
+ * <p>The {@linkplain #HOME_COMMANDS home commands} ({@code admin}) change the installation itself,
+ * so they run on the real home ({@code WEFT_HOME}, or {@code --home}), under the same instance lock
+ * as the server: while the server runs on that home, they refuse to start.
  */
 final class CommandRunner {
 
     /** How long to wait for the command's service once the platform has started. */
     private static final long COMMAND_WAIT_SECONDS = 3;
+
+    /** Commands that run on the real home rather than on a temporary one. */
+    static final Set<String> HOME_COMMANDS = Set.of("admin");
+
+    static final String RUNNING_MESSAGE =
+            "error: Weft is running from this home; stop it first or use the setup page";
 
     private final Map<String, String> env;
     private final PrintStream out;
@@ -47,16 +59,31 @@ final class CommandRunner {
         }
         List<String> rest = new ArrayList<>(arguments);
         Path home = option(rest, "--home");
-        boolean temporary = home == null;
+        boolean onRealHome = HOME_COMMANDS.contains(name);
+        boolean temporary = home == null && !onRealHome;
         try {
+            Layout detected = Layout.detect(env);
             if (temporary) {
                 home = Files.createTempDirectory("weft-command-");
+            } else if (home == null) {
+                home = detected.home();
             }
-            Layout layout = new Layout(Layout.detect(env).install(), home);
+            Layout layout = new Layout(detected.install(), home);
             layout.prepare();
             Map<String, String> properties = new HashMap<>(FrameworkConfig.properties(layout, env, Main.version()));
             properties.put("org.apache.felix.http.enable", "false");
-            try (InstanceLock lock = InstanceLock.acquire(layout.data())) {
+            InstanceLock lock;
+            try {
+                lock = InstanceLock.acquire(layout.data());
+            } catch (UsageException | OverlappingFileLockException held) {
+                if (!onRealHome) {
+                    throw held;
+                }
+                // a server (or another command) holds this home's lock
+                out.println(RUNNING_MESSAGE);
+                return Main.FAILED;
+            }
+            try (lock) {
                 ConsoleLog.installFileOnly(layout.logs());
                 return invoke(layout, properties, name, rest);
             }

@@ -32,6 +32,11 @@ public final class Main {
                                                (add --home <dir> to check against that home's plug-ins)
               dsl run <file-or-folder>...      run Dify DSL files with generated inputs
                                                [--model-base-url <url>] [--api-key <key>]
+              app deploy <dsl-file>            import (or update) an app in the server running from
+                                               WEFT_HOME, publish it, print app_id=<id> api_key=<key>
+                                               [--workspace <name>] [--app-id <id-or-name>] [--new-key]
+              admin create-owner               create the owner before the first start
+                                               --email <email> --password-file <file> [--name <name>]
               bench rag <beir-folder>          retrieval benchmark on a folder in BEIR layout
                                                [--limit <documents>] [--language <auto|en|zh|ja|cjk>]
 
@@ -76,6 +81,7 @@ public final class Main {
                     out.println("weft " + version() + ": 'weft' runs the server; 'weft version' prints the version");
                     yield OK;
                 }
+                case "app" -> new AppDeploy(env, out).run(List.of(args).subList(1, args.length));
                 default -> new CommandRunner(env, out, err).run(command, List.of(args).subList(1, args.length));
             };
         } catch (UsageException e) {

@@ -44,10 +44,66 @@ final class Server {
                 + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) + " ms; listening on http://"
                 + properties.get("org.apache.felix.http.host") + ":" + properties.get("org.osgi.service.http.port")
                 + " (home " + layout.home() + ")");
-        FrameworkEvent stopped = framework.waitForStop(0);
+        Path address = layout.data().resolve(SERVER_URL_FILE);
+        writeAddress(framework, address);
+        FrameworkEvent stopped;
+        try {
+            stopped = framework.waitForStop(0);
+        } finally {
+            Files.deleteIfExists(address);
+        }
         if (stopped.getType() == FrameworkEvent.ERROR) {
             throw new BundleException("the framework stopped with an error", stopped.getThrowable());
         }
+    }
+
+    /** The file under {@code data/} that tells operator commands where the running server listens. */
+    static final String SERVER_URL_FILE = "server.url";
+
+    /**
+     * Writes the address the server listens on (as the HTTP runtime reports it, so that port 0
+     * gives the real port) for operator commands such as {@code bin/weft app deploy}.
+     */
+    private void writeAddress(Framework framework, Path file) throws IOException, InterruptedException {
+        String configured = "http://" + connectable(properties.get("org.apache.felix.http.host")) + ":"
+                + properties.get("org.osgi.service.http.port");
+        String url = null;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (url == null && System.nanoTime() < deadline) {
+            try {
+                org.osgi.framework.ServiceReference<?>[] runtimes = framework.getBundleContext()
+                        .getAllServiceReferences(null, "(osgi.http.endpoint=*)");
+                if (runtimes != null) {
+                    for (org.osgi.framework.ServiceReference<?> runtime : runtimes) {
+                        Object endpoint = runtime.getProperty("osgi.http.endpoint");
+                        String first = endpoint instanceof String[] all && all.length > 0 ? all[0]
+                                : endpoint instanceof java.util.Collection<?> all && !all.isEmpty()
+                                        ? String.valueOf(all.iterator().next()) : endpoint == null ? null : endpoint.toString();
+                        if (first != null && first.startsWith("http")) {
+                            java.net.URI uri = java.net.URI.create(first);
+                            url = uri.getScheme() + "://" + connectable(uri.getHost()) + ":" + uri.getPort();
+                        }
+                    }
+                }
+            } catch (org.osgi.framework.InvalidSyntaxException e) {
+                throw new IllegalStateException(e);
+            }
+            if (url == null) {
+                Thread.sleep(100);
+            }
+        }
+        Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.writeString(temporary, (url == null ? configured : url) + "\n");
+        Files.move(temporary, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** A host a client on this machine can connect to: the wildcard addresses mean loopback. */
+    private static String connectable(String host) {
+        if (host == null || host.isBlank() || host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]")) {
+            return "127.0.0.1";
+        }
+        return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
     }
 
     /** Starts the framework with the platform's bundles and returns once every start level is reached. */

@@ -17,9 +17,18 @@ import java.util.Objects;
  * @param conversationId the conversation, for chatflows; may be null
  * @param conversation the conversation variables as the conversation holds them; the app's
  *     defaults fill the others
+ * @param triggeredFrom where the run comes from: {@code debugging} (the console's debugger, the
+ *     default) or {@code app-run} (the service API); recorded with the run (since 1.2)
  */
 public record RunRequest(String workspaceId, String appId, AppDefinition app, Map<String, Object> inputs,
-        String userId, String query, List<Object> files, String conversationId, Map<String, Object> conversation) {
+        String userId, String query, List<Object> files, String conversationId, Map<String, Object> conversation,
+        String triggeredFrom) {
+
+    /** A run from the console's debugger. */
+    public RunRequest(String workspaceId, String appId, AppDefinition app, Map<String, Object> inputs, String userId,
+            String query, List<Object> files, String conversationId, Map<String, Object> conversation) {
+        this(workspaceId, appId, app, inputs, userId, query, files, conversationId, conversation, "debugging");
+    }
 
     public RunRequest {
         Objects.requireNonNull(workspaceId, "workspaceId");
@@ -28,5 +37,6 @@ public record RunRequest(String workspaceId, String appId, AppDefinition app, Ma
         inputs = inputs == null ? Map.of() : inputs;
         files = files == null ? List.of() : files;
         conversation = conversation == null ? Map.of() : conversation;
+        triggeredFrom = triggeredFrom == null ? "debugging" : triggeredFrom;
     }
 }

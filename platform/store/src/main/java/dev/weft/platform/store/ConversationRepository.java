@@ -40,4 +40,40 @@ public interface ConversationRepository {
 
     /** Marks messages still recorded as running (their process died) as failed; returns how many. */
     int failInterrupted(String reason);
+
+    /**
+     * A page of an app's conversations held by one user, ordered by {@code sortBy}
+     * ({@code created_at}, {@code -created_at}, {@code updated_at} or {@code -updated_at}), starting
+     * after the conversation {@code lastId} when given.
+     *
+     * @return up to {@code limit} conversations
+     * @since 1.5
+     */
+    List<ConversationRecord> list(String workspaceId, String appId, String userId, String lastId, int limit,
+            String sortBy);
+
+    /** Renames a conversation; empty when there is no such conversation in the workspace. @since 1.5 */
+    Optional<ConversationRecord> rename(String workspaceId, String conversationId, String name);
+
+    /** Deletes a conversation with its messages and variables; false when there was none. @since 1.5 */
+    boolean delete(String workspaceId, String conversationId);
+
+    /** One message of a workspace. @since 1.5 */
+    Optional<MessageRecord> message(String workspaceId, String messageId);
+
+    /**
+     * A page of an app's messages (every conversation), newest first, for the console's logs.
+     *
+     * @since 1.5
+     */
+    List<MessageRecord> appMessages(String workspaceId, String appId, int offset, int limit);
+
+    /** Records (or replaces) the feedback on a message; a null rating removes it. @since 1.5 */
+    void feedback(FeedbackRecord feedback);
+
+    /** The feedback on these messages, by message id. @since 1.5 */
+    java.util.Map<String, FeedbackRecord> feedbacks(String workspaceId, java.util.Collection<String> messageIds);
+
+    /** A page of an app's feedback, newest first. @since 1.5 */
+    List<FeedbackRecord> appFeedbacks(String workspaceId, String appId, int offset, int limit);
 }

@@ -37,4 +37,18 @@ public interface RunRepository {
      * @return how many runs were marked
      */
     int failInterrupted(String reason);
+
+    /**
+     * A page of an app's runs, newest first.
+     *
+     * @param status only runs of this status; null for all
+     * @param triggeredFrom only runs started from there; null for all
+     * @param createdBy only runs started by this end user or account; null for all
+     * @since 1.5
+     */
+    List<RunRecord> list(String workspaceId, String appId, String status, String triggeredFrom, String createdBy,
+            int offset, int limit);
+
+    /** How many runs {@link #list} would find without paging. @since 1.5 */
+    int count(String workspaceId, String appId, String status, String triggeredFrom, String createdBy);
 }

@@ -19,7 +19,6 @@ import dev.weft.platform.store.ConversationVariableRecord;
 import dev.weft.platform.store.NodeExecutionRecord;
 import dev.weft.platform.store.RunRecord;
 import dev.weft.platform.store.RunRepository;
-import dev.weft.platform.store.WorkspaceRepository;
 import dev.weft.web.internal.errors.Problem;
 import dev.weft.web.internal.json.Json;
 import jakarta.ws.rs.BadRequestException;
@@ -62,14 +61,15 @@ import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsResource;
 @Produces(MediaType.APPLICATION_JSON)
 public final class AppsResource {
 
+    @jakarta.ws.rs.core.Context
+    jakarta.ws.rs.core.SecurityContext security;
+
     private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {
     };
 
     private final DslService dsl;
     private final WorkflowEngine engine;
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    volatile WorkspaceRepository workspaces;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     volatile AppRepository apps;
@@ -402,11 +402,7 @@ public final class AppsResource {
     }
 
     private String workspace() {
-        WorkspaceRepository repository = workspaces;
-        if (repository == null) {
-            throw new ServiceUnavailableException("The store is not ready yet.", 1L);
-        }
-        return repository.defaultWorkspace().id();
+        return dev.weft.web.internal.auth.Callers.workspace(security);
     }
 
     private AppRepository apps() {

@@ -20,7 +20,25 @@ public final class DifyEvents {
      * text streams as {@code message} events, and {@code message_end} comes before
      * {@code workflow_finished}.
      */
-    public record Chat(String conversationId, String messageId, Instant createdAt) {
+    public record Chat(String conversationId, String messageId, Instant createdAt, String mode) {
+
+        /** A chatflow's turn. */
+        public Chat(String conversationId, String messageId, Instant createdAt) {
+            this(conversationId, messageId, createdAt, "advanced-chat");
+        }
+
+        /**
+         * Whether the app is a prompt-and-model app ({@code chat}, {@code agent-chat},
+         * {@code completion}): its stream carries messages only, no workflow or node events.
+         */
+        public boolean simple() {
+            return !mode.equals("advanced-chat") && !mode.equals("workflow");
+        }
+
+        /** The event name of answer text: {@code agent_message} for agent apps, else {@code message}. */
+        public String messageEvent() {
+            return mode.equals("agent-chat") ? "agent_message" : "message";
+        }
     }
 
     private DifyEvents() {
@@ -33,15 +51,30 @@ public final class DifyEvents {
         }
         if (event instanceof RunEvent.TextChunk chunk) {
             Map<String, Object> message = new LinkedHashMap<>();
-            message.put("event", "message");
+            message.put("event", chat.messageEvent());
             message.put("task_id", event.runId());
             message.put("id", chat.messageId());
             message.put("answer", chunk.text());
             message.put("from_variable_selector", List.of(chunk.nodeId(), chunk.output()));
             return List.of(chatIds(message, event.runId(), chat));
         }
+        if (chat.simple() && !(event instanceof RunEvent.RunFinished)) {
+            return List.of();
+        }
         Map<String, Object> workflowEvent = chatIds(of(event, workflowId), event.runId(), chat);
         if (event instanceof RunEvent.RunFinished finished) {
+            if (chat.simple() && finished.status() != dev.weft.api.workflow.RunStatus.SUCCEEDED
+                    && finished.status() != dev.weft.api.workflow.RunStatus.PARTIAL_SUCCEEDED) {
+                Map<String, Object> error = new LinkedHashMap<>();
+                error.put("event", "error");
+                error.put("task_id", event.runId());
+                error.put("message_id", chat.messageId());
+                error.put("conversation_id", chat.conversationId());
+                error.put("status", 400);
+                error.put("code", "completion_request_error");
+                error.put("message", finished.error() == null ? "The model did not answer." : finished.error());
+                return List.of(error);
+            }
             Map<String, Object> end = new LinkedHashMap<>();
             end.put("event", "message_end");
             end.put("task_id", event.runId());
@@ -61,7 +94,8 @@ public final class DifyEvents {
             usage.put("latency", seconds(finished.elapsed()));
             end.put("metadata", Map.of("usage", usage, "retriever_resources", List.of()));
             end.put("files", List.of());
-            return List.of(chatIds(end, event.runId(), chat), workflowEvent);
+            return chat.simple() ? List.of(chatIds(end, event.runId(), chat))
+                    : List.of(chatIds(end, event.runId(), chat), workflowEvent);
         }
         return List.of(workflowEvent);
     }

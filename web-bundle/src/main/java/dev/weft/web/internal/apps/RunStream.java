@@ -19,7 +19,7 @@ import java.util.function.Consumer;
  * {@code event: ping} every ten seconds. The run never waits for the client: events queue up and
  * a sender thread writes them; a client that goes away stops the stream, not the run.
  */
-final class RunStream implements Consumer<RunEvent> {
+public final class RunStream implements Consumer<RunEvent> {
 
     static final long PING_SECONDS = 10;
 
@@ -31,8 +31,9 @@ final class RunStream implements Consumer<RunEvent> {
     private volatile DifyEvents.Chat chat;
     private volatile boolean abandoned;
     private volatile boolean closed;
+    private boolean streamedText;
 
-    RunStream(SseEventSink sink, Sse sse, String workflowId) {
+    public RunStream(SseEventSink sink, Sse sse, String workflowId) {
         this.sink = sink;
         this.sse = sse;
         this.workflowId = workflowId;
@@ -43,13 +44,13 @@ final class RunStream implements Consumer<RunEvent> {
      * Lets the stream send: events that arrived before are held until the run's handle is known,
      * since a chatflow's events carry its conversation and message ids.
      */
-    void begin(DifyEvents.Chat chatOrNull) {
+    public void begin(DifyEvents.Chat chatOrNull) {
         this.chat = chatOrNull;
         begun.countDown();
     }
 
     /** The run did not start: the stream sends nothing and leaves the response to the error. */
-    void abandon() {
+    public void abandon() {
         abandoned = true;
         begun.countDown();
     }
@@ -83,6 +84,15 @@ final class RunStream implements Consumer<RunEvent> {
                     break;
                 }
                 if (next instanceof RunEvent event) {
+                    if (event instanceof RunEvent.TextChunk) {
+                        streamedText = true;
+                    } else if (event instanceof RunEvent.RunFinished finished && chat != null && !streamedText
+                            && finished.outputs() != null && finished.outputs().get("answer") instanceof String answer
+                            && !answer.isEmpty()) {
+                        // the answer did not stream (a completion app's end node): it comes whole, before the end
+                        send(DifyEvents.of(new RunEvent.TextChunk(event.runId(), finished.at(), "llm", "text", answer),
+                                workflowId, chat));
+                    }
                     for (Map<String, Object> dify : DifyEvents.of(event, workflowId, chat)) {
                         sink.send(sse.newEventBuilder().data(String.class, Json.mapper().writeValueAsString(dify)).build())
                                 .toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -107,4 +117,11 @@ final class RunStream implements Consumer<RunEvent> {
         }
     }
 
+    private void send(java.util.List<Map<String, Object>> events)
+            throws JsonProcessingException, InterruptedException, ExecutionException, TimeoutException {
+        for (Map<String, Object> dify : events) {
+            sink.send(sse.newEventBuilder().data(String.class, Json.mapper().writeValueAsString(dify)).build())
+                    .toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
+    }
 }

@@ -4,7 +4,6 @@ import dev.weft.api.core.ValidationException;
 import dev.weft.api.core.WeftException;
 import dev.weft.platform.models.ModelAdministration;
 import dev.weft.platform.store.ModelSettingsRepository;
-import dev.weft.platform.store.WorkspaceRepository;
 import dev.weft.spi.model.ModelException;
 import dev.weft.spi.model.ModelInfo;
 import dev.weft.spi.model.ModelType;
@@ -46,8 +45,9 @@ import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsResource;
 @Produces(MediaType.APPLICATION_JSON)
 public final class ModelsResource {
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    volatile WorkspaceRepository workspaces;
+    @jakarta.ws.rs.core.Context
+    jakarta.ws.rs.core.SecurityContext security;
+
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     volatile ModelAdministration models;
@@ -95,6 +95,7 @@ public final class ModelsResource {
         return body;
     }
 
+    @dev.weft.web.internal.auth.Requires(dev.weft.platform.security.Role.ADMIN)
     @POST
     @Path("current/model-providers/{provider: .+}/credentials")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -113,6 +114,7 @@ public final class ModelsResource {
         return Map.of("result", "success");
     }
 
+    @dev.weft.web.internal.auth.Requires(dev.weft.platform.security.Role.ADMIN)
     @DELETE
     @Path("current/model-providers/{provider: .+}/credentials")
     public Response deleteCredentials(@PathParam("provider") String provider) {
@@ -157,6 +159,7 @@ public final class ModelsResource {
         return body;
     }
 
+    @dev.weft.web.internal.auth.Requires(dev.weft.platform.security.Role.ADMIN)
     @POST
     @Path("current/default-model")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -173,6 +176,7 @@ public final class ModelsResource {
         return Map.of("result", "success");
     }
 
+    @dev.weft.web.internal.auth.Requires(dev.weft.platform.security.Role.ADMIN)
     @PUT
     @Path("current/model-prices")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -228,10 +232,6 @@ public final class ModelsResource {
     }
 
     private String workspace() {
-        WorkspaceRepository repository = workspaces;
-        if (repository == null) {
-            throw new ServiceUnavailableException("The store is not ready yet.", 1L);
-        }
-        return repository.defaultWorkspace().id();
+        return dev.weft.web.internal.auth.Callers.workspace(security);
     }
 }

@@ -34,9 +34,6 @@ final class Representations {
     record VariableJson(String name, String type, String description, boolean required) {
     }
 
-    record WorkspaceList(List<WorkspaceJson> workspaces) {
-    }
-
     /** @param createdAt seconds since the epoch, as Dify writes times */
     record WorkspaceJson(String id, String name, long createdAt) {
     }

@@ -104,7 +104,8 @@ public final class ErrorMapper implements ExceptionMapper<Throwable> {
     static int statusOf(String code) {
         return switch (code) {
             case "dataset_not_found", "document_not_found", "segment_not_found", "file_not_found" -> 404;
-            case "dataset_name_duplicate", "document_indexing" -> 409;
+            case "dataset_name_duplicate", "document_indexing", "already_member", "last_owner" -> 409;
+            case "already_setup" -> 403;
             case "file_too_large" -> 413;
             case "unsupported_file_type" -> 415;
             case "index_unavailable", "tokenizer_unavailable", "chunker_unavailable" -> 503;
@@ -164,7 +165,24 @@ public final class ErrorMapper implements ExceptionMapper<Throwable> {
      * {@code {code, message, status}} on {@code /v1}, problem+json everywhere else.
      */
     public static Shaped shape(Problem problem, String path) {
+        if (path.equals("/v1/openai") || path.startsWith("/v1/openai/")) {
+            Map<String, Object> error = new LinkedHashMap<>();
+            error.put("message", problem.detail());
+            error.put("type", problem.status() == 429 ? "rate_limit_error"
+                    : problem.status() >= 500 ? "server_error" : "invalid_request_error");
+            error.put("param", null);
+            error.put("code", problem.status() == 401 ? "invalid_api_key" : problem.code());
+            return new Shaped(problem.status(), "application/json", Map.of("error", error));
+        }
         if (path.equals("/v1") || path.startsWith("/v1/")) {
+            if (problem.code().equals(ValidationException.CODE) || problem.code().equals("invalid_json")) {
+                // Dify names every malformed or invalid request body invalid_param, with 400
+                Map<String, Object> dify = new LinkedHashMap<>();
+                dify.put("code", "invalid_param");
+                dify.put("message", problem.detail());
+                dify.put("status", 400);
+                return new Shaped(400, "application/json", dify);
+            }
             Map<String, Object> dify = new LinkedHashMap<>();
             dify.put("code", problem.code());
             dify.put("message", problem.detail());

@@ -9,7 +9,6 @@ import dev.weft.platform.store.KnowledgeRepository.Counts;
 import dev.weft.platform.store.KnowledgeRepository.Document;
 import dev.weft.platform.store.KnowledgeRepository.KnowledgeBase;
 import dev.weft.platform.store.KnowledgeRepository.Segment;
-import dev.weft.platform.store.WorkspaceRepository;
 import dev.weft.web.internal.json.Json;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -56,6 +55,9 @@ import org.slf4j.LoggerFactory;
 @Produces(MediaType.APPLICATION_JSON)
 public final class KnowledgeResource {
 
+    @jakarta.ws.rs.core.Context
+    jakarta.ws.rs.core.SecurityContext security;
+
     private static final Logger LOG = LoggerFactory.getLogger(KnowledgeResource.class);
 
     /** The knowledge service's own default largest file, when its configuration does not say. */
@@ -64,9 +66,6 @@ public final class KnowledgeResource {
     /** What an upload may carry besides its file: the {@code data} part and the multipart framing. */
     static final long UPLOAD_OVERHEAD_BYTES = 1024L * 1024;
 
-    /** Optional, so that the routes exist (answering 503) while the store is still opening. */
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    volatile WorkspaceRepository workspaces;
 
     /** For the document and word counts of the dataset object. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
@@ -642,10 +641,6 @@ public final class KnowledgeResource {
     }
 
     private String workspace() {
-        WorkspaceRepository repository = workspaces;
-        if (repository == null) {
-            throw new ServiceUnavailableException("The store is not ready yet.", 1L);
-        }
-        return repository.defaultWorkspace().id();
+        return dev.weft.web.internal.auth.Callers.workspace(security);
     }
 }

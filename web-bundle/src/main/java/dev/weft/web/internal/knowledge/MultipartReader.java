@@ -16,7 +16,7 @@ import java.util.Map;
  * {@code maxBytes} ({@code file_too_large}), a part's headers 16 KiB, and a malformed body is
  * {@code invalid_param}. Not thread-safe; one reader per request.
  */
-final class MultipartReader {
+public final class MultipartReader {
 
     /** What a part's headers may take at most. */
     static final int MAX_HEADER_BYTES = 16 * 1024;
@@ -37,9 +37,9 @@ final class MultipartReader {
     private PartStream current;
 
     /** One part: its form field name, its file name when it is a file, its content type, its body. */
-    record Part(String name, String fileName, String contentType, InputStream body) {
+    public record Part(String name, String fileName, String contentType, InputStream body) {
 
-        boolean isFile() {
+        public boolean isFile() {
             return fileName != null;
         }
     }
@@ -49,7 +49,7 @@ final class MultipartReader {
      * @param boundary the boundary parameter of the request's content type (1 to 70 characters)
      * @param maxBytes the largest body read; beyond it reading fails with {@code file_too_large}
      */
-    MultipartReader(InputStream in, String boundary, long maxBytes) {
+    public MultipartReader(InputStream in, String boundary, long maxBytes) {
         if (boundary == null || boundary.isEmpty() || boundary.length() > 70) {
             throw invalid("a multipart/form-data body needs a boundary of 1 to 70 characters");
         }
@@ -63,7 +63,7 @@ final class MultipartReader {
     }
 
     /** The next part, or null after the last one. The body of the part before is skipped if it was not read. */
-    Part next() throws IOException {
+    public Part next() throws IOException {
         if (finished) {
             return null;
         }

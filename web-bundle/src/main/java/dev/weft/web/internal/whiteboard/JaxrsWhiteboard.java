@@ -36,6 +36,9 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.osgi.service.servlet.whiteboard.HttpWhiteboardConstants;
 import org.osgi.util.tracker.ServiceTracker;
+import dev.weft.web.internal.auth.AuthFilter;
+import dev.weft.web.internal.auth.Guard;
+import org.osgi.service.component.annotations.Reference;
 import org.osgi.util.tracker.ServiceTrackerCustomizer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,6 +79,7 @@ public final class JaxrsWhiteboard implements WebStatus {
 
     private final BundleContext context;
     private final Config config;
+    private final Guard guard;
     private final Map<Long, Tracked> resources = new HashMap<>();
     private final Map<Long, Tracked> extensions = new HashMap<>();
     /** Counts changes; the application is ready when it was built after the latest one. */
@@ -93,9 +97,10 @@ public final class JaxrsWhiteboard implements WebStatus {
     private int generation;
 
     @Activate
-    public JaxrsWhiteboard(BundleContext context, Config config) throws InvalidSyntaxException {
+    public JaxrsWhiteboard(BundleContext context, Config config, @Reference Guard guard) throws InvalidSyntaxException {
         this.context = context;
         this.config = config;
+        this.guard = guard;
         this.starting = context.registerService(Servlet.class, new StartingServlet(),
                 servletProperties("weft-starting", Integer.MIN_VALUE));
         this.resourceTracker = track(RESOURCE_FILTER, resources);
@@ -275,6 +280,8 @@ public final class JaxrsWhiteboard implements WebStatus {
         application.register(new RequestBodyInterceptor());
         application.register(new ErrorMapper());
         application.register(new BodyLimitFilter(config.max_body_bytes()));
+        // always part of the application, whatever else comes and goes: no resource is ever unguarded
+        application.register(new AuthFilter(guard));
         for (Tracked extension : extensionSnapshot) {
             if (included.contains(extension.id())) {
                 application.register(extension.service());

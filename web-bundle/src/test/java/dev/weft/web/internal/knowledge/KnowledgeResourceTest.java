@@ -50,7 +50,6 @@ class KnowledgeResourceTest {
     @BeforeEach
     void setUp() {
         resource = new KnowledgeResource();
-        resource.workspaces = new OneWorkspace();
         resource.repository = counts(new KnowledgeRepository.Counts(5, 3, 1234));
         resource.bindKnowledge(knowledge, Map.of("max_file_mb", 1));
         ResourceConfig config = new ResourceConfig();
@@ -61,6 +60,33 @@ class KnowledgeResourceTest {
         config.register(new ErrorMapper());
         config.register(new BodyLimitFilter(32L * 1024 * 1024));
         config.register(resource);
+        // the caller the authentication filter would have established: a member of WORKSPACE
+        config.register((jakarta.ws.rs.container.ContainerRequestFilter) request -> request.setSecurityContext(
+                new jakarta.ws.rs.core.SecurityContext() {
+                    private final dev.weft.web.internal.auth.Caller caller = new dev.weft.web.internal.auth.Caller(
+                            dev.weft.web.internal.auth.Access.Kind.CONSOLE, WORKSPACE, "account-1",
+                            dev.weft.platform.security.Role.OWNER, null, null, "session-1");
+
+                    @Override
+                    public java.security.Principal getUserPrincipal() {
+                        return caller;
+                    }
+
+                    @Override
+                    public boolean isUserInRole(String role) {
+                        return true;
+                    }
+
+                    @Override
+                    public boolean isSecure() {
+                        return false;
+                    }
+
+                    @Override
+                    public String getAuthenticationScheme() {
+                        return "COOKIE";
+                    }
+                }));
         app = new ApplicationHandler(config);
     }
 
@@ -636,27 +662,4 @@ class KnowledgeResourceTest {
                 });
     }
 
-    private static final class OneWorkspace implements WorkspaceRepository {
-        private final Workspace workspace = new Workspace(WORKSPACE, "Default", Instant.EPOCH);
-
-        @Override
-        public List<Workspace> list() {
-            return List.of(workspace);
-        }
-
-        @Override
-        public Optional<Workspace> find(String id) {
-            return Optional.of(workspace).filter(w -> w.id().equals(id));
-        }
-
-        @Override
-        public Workspace defaultWorkspace() {
-            return workspace;
-        }
-
-        @Override
-        public Optional<Workspace> rename(String id, String name) {
-            return Optional.empty();
-        }
-    }
 }

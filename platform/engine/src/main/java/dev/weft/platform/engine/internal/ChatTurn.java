@@ -38,9 +38,11 @@ final class ChatTurn {
     private final RunRequest request;
     private final String runId;
     private final Instant startedAt;
+    private final boolean completion;
 
     private ChatTurn(ConversationRepository conversations, RunRequest request, String runId, String conversationId,
-            int dialogueCount, Map<String, Object> variables) {
+            int dialogueCount, Map<String, Object> variables, boolean completion) {
+        this.completion = completion;
         this.conversations = conversations;
         this.request = request;
         this.runId = runId;
@@ -49,7 +51,7 @@ final class ChatTurn {
         this.dialogueCount = dialogueCount;
         this.variables = variables;
         java.util.List<dev.weft.spi.node.ConversationTurn> turns = new java.util.ArrayList<>();
-        if (request.conversationId() != null && !request.conversationId().isBlank()) {
+        if (!completion && request.conversationId() != null && !request.conversationId().isBlank()) {
             for (MessageRecord message : conversations.messages(request.workspaceId(), conversationId)) {
                 if ("succeeded".equals(message.status()) || "partial-succeeded".equals(message.status())) {
                     turns.add(new dev.weft.spi.node.ConversationTurn(message.query() == null ? "" : message.query(),
@@ -70,10 +72,23 @@ final class ChatTurn {
      */
     static ChatTurn open(ConversationRepository conversations, RunRequest request, Map<String, Object> defaults,
             String runId) {
+        return open(conversations, request, defaults, runId, false);
+    }
+
+    /**
+     * Opens the turn of a completion app: every call is a conversation of its own with one message,
+     * whose answer is the run's {@code answer} output.
+     */
+    static ChatTurn openCompletion(ConversationRepository conversations, RunRequest request, String runId) {
+        return open(conversations, request, Map.of(), runId, true);
+    }
+
+    private static ChatTurn open(ConversationRepository conversations, RunRequest request, Map<String, Object> defaults,
+            String runId, boolean completion) {
         String conversationId;
         int dialogueCount;
         Map<String, Object> variables = new LinkedHashMap<>(defaults);
-        if (request.conversationId() != null && !request.conversationId().isBlank()) {
+        if (!completion && request.conversationId() != null && !request.conversationId().isBlank()) {
             ConversationRecord conversation = conversations.find(request.workspaceId(), request.conversationId())
                     .filter(c -> c.appId().equals(request.appId()))
                     .orElseThrow(() -> new WeftException("conversation_not_found", "Conversation Not Exists."));
@@ -92,10 +107,11 @@ final class ChatTurn {
             dialogueCount = 0;
         }
         variables.putAll(request.conversation());
-        ChatTurn turn = new ChatTurn(conversations, request, runId, conversationId, dialogueCount, variables);
+        ChatTurn turn = new ChatTurn(conversations, request, runId, conversationId, dialogueCount, variables,
+                completion);
         conversations.messageStarted(new MessageRecord(turn.messageId, conversationId, request.workspaceId(),
                 request.appId(), runId, request.query() == null ? "" : request.query(), null, "running", null,
-                turn.startedAt, null));
+                turn.startedAt, null, json(request.inputs()), 0, null));
         return turn;
     }
 
@@ -103,10 +119,16 @@ final class ChatTurn {
     void finish(WorkflowRun.Outcome outcome, java.util.function.UnaryOperator<String> mask) {
         Map<String, String> values = new LinkedHashMap<>();
         outcome.conversation().forEach((name, value) -> values.put(name, json(value)));
+        String answer = outcome.answer();
+        if (completion || answer == null || answer.isEmpty()) {
+            Object output = outcome.outputs() == null ? null : outcome.outputs().get("answer");
+            answer = output == null ? (answer == null ? "" : answer) : String.valueOf(output);
+        }
         try {
             conversations.messageFinished(new MessageRecord(messageId, conversationId, request.workspaceId(),
-                    request.appId(), runId, request.query() == null ? "" : request.query(), mask.apply(outcome.answer()),
-                    outcome.status().wireName(), mask.apply(outcome.error()), startedAt, Instant.now()), values);
+                    request.appId(), runId, request.query() == null ? "" : request.query(), mask.apply(answer),
+                    outcome.status().wireName(), mask.apply(outcome.error()), startedAt, Instant.now(), null,
+                    outcome.tokens(), outcome.elapsed() == null ? null : outcome.elapsed().toMillis()), values);
         } catch (RuntimeException e) {
             LOG.error("The answer of message {} and its conversation's variables could not be stored", messageId, e);
         }

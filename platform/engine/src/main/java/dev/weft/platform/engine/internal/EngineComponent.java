@@ -153,11 +153,16 @@ public final class EngineComponent implements DslService, WorkflowEngine {
             }
         } else {
             conversation.putAll(request.conversation());
+            if (app.mode().equals("completion") && store != null) {
+                // a completion app's answer is a message, so that it can be rated and listed
+                turn = ChatTurn.openCompletion(store, request, runId);
+            }
         }
         RunSpec spec = new RunSpec(runId, request.workspaceId(), request.appId(), request.appId(), mode, graph,
                 request.inputs(), system, AppGraphs.environment(app), conversation);
 
-        RunRecorder recorder = new RunRecorder(runs, request.workspaceId(), request.appId());
+        RunRecorder recorder = new RunRecorder(runs, request.workspaceId(), request.appId(), request.triggeredFrom(),
+                request.userId());
         List<RunListener> observers = listeners == null ? List.of() : listeners;
         SecretMasker masker = new SecretMasker(AppGraphs.secrets(app));
         Consumer<RunEvent> sink = raw -> {

@@ -23,11 +23,15 @@ final class RunRecorder implements Consumer<RunEvent> {
     private final RunRepository runs;
     private final String workspaceId;
     private final String appId;
+    private final String triggeredFrom;
+    private final String createdBy;
 
-    RunRecorder(RunRepository runs, String workspaceId, String appId) {
+    RunRecorder(RunRepository runs, String workspaceId, String appId, String triggeredFrom, String createdBy) {
         this.runs = runs;
         this.workspaceId = workspaceId;
         this.appId = appId;
+        this.triggeredFrom = triggeredFrom;
+        this.createdBy = createdBy;
     }
 
     @Override
@@ -38,7 +42,7 @@ final class RunRecorder implements Consumer<RunEvent> {
         try {
             switch (event) {
                 case RunEvent.RunStarted e -> runs.started(new RunRecord(e.runId(), workspaceId, appId, "running",
-                        json(e.inputs()), null, null, null, 0, 0, 0, e.at(), null));
+                        json(e.inputs()), null, null, null, 0, 0, 0, e.at(), null, triggeredFrom, createdBy));
                 case RunEvent.RunFinished e -> runs.finished(new RunRecord(e.runId(), workspaceId, appId,
                         e.status().wireName(), null, json(e.outputs()), e.error(), e.elapsed().toMillis(), e.totalSteps(),
                         e.totalTokens(), e.exceptionsCount(), null, e.at()));

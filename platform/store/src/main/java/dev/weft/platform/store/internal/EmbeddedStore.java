@@ -53,6 +53,8 @@ public final class EmbeddedStore {
     private volatile ServiceRegistration<?> dataSourceRegistration;
     private volatile ServiceRegistration<?> workspacesRegistration;
     private volatile ServiceRegistration<?> appsRegistration;
+    private volatile ServiceRegistration<?> endUsersRegistration;
+    private volatile ServiceRegistration<?> filesRegistration;
     private volatile ServiceRegistration<?> runsRegistration;
     private volatile ServiceRegistration<?> conversationsRegistration;
     private volatile ServiceRegistration<?> modelsRegistration;
@@ -97,6 +99,10 @@ public final class EmbeddedStore {
                 knowledgeRegistration = context.registerService(dev.weft.platform.store.KnowledgeRepository.class,
                         new JdbcKnowledgeRepository(jdbc), props);
                 runsRegistration = context.registerService(RunRepository.class, runs, props);
+                endUsersRegistration = context.registerService(dev.weft.platform.store.EndUserRepository.class,
+                        new JdbcEndUserRepository(jdbc), props);
+                filesRegistration = context.registerService(dev.weft.platform.store.UploadFileRepository.class,
+                        new JdbcUploadFileRepository(jdbc), props);
                 workspacesRegistration = context.registerService(WorkspaceRepository.class,
                         new JdbcWorkspaceRepository(opened.dataSource()), props);
             }
@@ -120,6 +126,8 @@ public final class EmbeddedStore {
             unregister(modelsRegistration);
             unregister(knowledgeRegistration);
             unregister(runsRegistration);
+            unregister(endUsersRegistration);
+            unregister(filesRegistration);
             unregister(appsRegistration);
             unregister(dataSourceRegistration);
             if (database != null) {

@@ -3,6 +3,7 @@ package dev.weft.platform.store.internal;
 import dev.weft.platform.store.ConversationRecord;
 import dev.weft.platform.store.ConversationRepository;
 import dev.weft.platform.store.ConversationVariableRecord;
+import dev.weft.platform.store.FeedbackRecord;
 import dev.weft.platform.store.MessageRecord;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -16,7 +17,10 @@ import java.util.UUID;
 final class JdbcConversationRepository implements ConversationRepository {
 
     private static final String MESSAGE_COLUMNS = "id, conversation_id, workspace_id, app_id, workflow_run_id, query,"
-            + " answer, status, error, created_at, finished_at";
+            + " answer, status, error, created_at, finished_at, inputs, total_tokens, elapsed_ms";
+    private static final String CONVERSATION_COLUMNS = "id, workspace_id, app_id, user_id, name, created_at, updated_at";
+    private static final String FEEDBACK_COLUMNS = "message_id, workspace_id, app_id, rating, content, from_source,"
+            + " created_by, created_at, updated_at";
     private static final int MAX_ERROR = 4000;
 
     private final Jdbc jdbc;
@@ -42,7 +46,7 @@ final class JdbcConversationRepository implements ConversationRepository {
         if (workspace.isEmpty() || conversation.isEmpty()) {
             return Optional.empty();
         }
-        return jdbc.one("SELECT id, workspace_id, app_id, user_id, name, created_at, updated_at FROM conversation"
+        return jdbc.one("SELECT " + CONVERSATION_COLUMNS + " FROM conversation"
                 + " WHERE workspace_id = ? AND id = ?", JdbcConversationRepository::conversation, workspace.get(),
                 conversation.get());
     }
@@ -76,19 +80,20 @@ final class JdbcConversationRepository implements ConversationRepository {
     @Override
     public void messageStarted(MessageRecord message) {
         jdbc.update("INSERT INTO message (id, conversation_id, workspace_id, app_id, workflow_run_id, query, status,"
-                + " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", uuid(message.id()), uuid(message.conversationId()),
-                uuid(message.workspaceId()), uuid(message.appId()), message.runId() == null ? null : uuid(message.runId()),
-                message.query() == null ? "" : message.query(), message.status(),
-                message.createdAt() == null ? Instant.now() : message.createdAt());
+                + " created_at, inputs) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", uuid(message.id()),
+                uuid(message.conversationId()), uuid(message.workspaceId()), uuid(message.appId()),
+                message.runId() == null ? null : uuid(message.runId()), message.query() == null ? "" : message.query(),
+                message.status(), message.createdAt() == null ? Instant.now() : message.createdAt(), message.inputs());
     }
 
     @Override
     public void messageFinished(MessageRecord message, Map<String, String> variables) {
         Instant now = message.finishedAt() == null ? Instant.now() : message.finishedAt();
         jdbc.transaction(tx -> {
-            tx.update("UPDATE message SET answer = ?, status = ?, error = ?, workflow_run_id = ?, finished_at = ?"
-                    + " WHERE id = ?", message.answer(), message.status(), cut(message.error()),
-                    message.runId() == null ? null : uuid(message.runId()), now, uuid(message.id()));
+            tx.update("UPDATE message SET answer = ?, status = ?, error = ?, workflow_run_id = ?, finished_at = ?,"
+                    + " total_tokens = ?, elapsed_ms = ? WHERE id = ?", message.answer(), message.status(),
+                    cut(message.error()), message.runId() == null ? null : uuid(message.runId()), now,
+                    message.totalTokens(), message.elapsedMillis(), uuid(message.id()));
             for (Map.Entry<String, String> variable : variables.entrySet()) {
                 int updated = tx.update("UPDATE conversation_variable SET value_json = ?, updated_at = ?"
                         + " WHERE conversation_id = ? AND name = ?", variable.getValue(), now,
@@ -120,6 +125,142 @@ final class JdbcConversationRepository implements ConversationRepository {
                 cut(reason), Instant.now());
     }
 
+    @Override
+    public List<ConversationRecord> list(String workspaceId, String appId, String userId, String lastId, int limit,
+            String sortBy) {
+        Optional<UUID> workspace = Jdbc.uuid(workspaceId);
+        Optional<UUID> app = Jdbc.uuid(appId);
+        if (workspace.isEmpty() || app.isEmpty() || limit <= 0) {
+            return List.of();
+        }
+        String sort = sortBy == null ? "-updated_at" : sortBy;
+        String column = sort.endsWith("created_at") ? "created_at" : "updated_at";
+        boolean descending = sort.startsWith("-");
+        StringBuilder sql = new StringBuilder("SELECT " + CONVERSATION_COLUMNS
+                + " FROM conversation WHERE workspace_id = ? AND app_id = ?");
+        List<Object> parameters = new java.util.ArrayList<>(List.of(workspace.get(), app.get()));
+        if (userId != null) {
+            sql.append(" AND user_id = ?");
+            parameters.add(userId);
+        }
+        if (lastId != null && !lastId.isBlank()) {
+            Optional<ConversationRecord> last = find(workspaceId, lastId).filter(c -> c.appId().equals(appId)
+                    && java.util.Objects.equals(c.userId(), userId));
+            if (last.isEmpty()) {
+                return List.of();
+            }
+            Instant at = column.equals("created_at") ? last.get().createdAt() : last.get().updatedAt();
+            String after = descending ? "<" : ">";
+            sql.append(" AND (" + column + " " + after + " ? OR (" + column + " = ? AND id " + after + " ?))");
+            parameters.add(at);
+            parameters.add(at);
+            parameters.add(UUID.fromString(last.get().id()));
+        }
+        String direction = descending ? " DESC" : " ASC";
+        sql.append(" ORDER BY " + column + direction + ", id" + direction + " LIMIT ?");
+        parameters.add(limit);
+        return jdbc.query(sql.toString(), JdbcConversationRepository::conversation, parameters.toArray());
+    }
+
+    @Override
+    public Optional<ConversationRecord> rename(String workspaceId, String conversationId, String name) {
+        Optional<UUID> workspace = Jdbc.uuid(workspaceId);
+        Optional<UUID> conversation = Jdbc.uuid(conversationId);
+        if (workspace.isEmpty() || conversation.isEmpty()) {
+            return Optional.empty();
+        }
+        String trimmed = name == null ? "" : name.strip();
+        int changed = jdbc.update("UPDATE conversation SET name = ?, updated_at = ? WHERE workspace_id = ? AND id = ?",
+                trimmed.length() > 255 ? trimmed.substring(0, 255) : trimmed, Instant.now(), workspace.get(),
+                conversation.get());
+        return changed == 0 ? Optional.empty() : find(workspaceId, conversationId);
+    }
+
+    @Override
+    public boolean delete(String workspaceId, String conversationId) {
+        Optional<UUID> workspace = Jdbc.uuid(workspaceId);
+        Optional<UUID> conversation = Jdbc.uuid(conversationId);
+        if (workspace.isEmpty() || conversation.isEmpty()) {
+            return false;
+        }
+        return jdbc.update("DELETE FROM conversation WHERE workspace_id = ? AND id = ?", workspace.get(),
+                conversation.get()) > 0;
+    }
+
+    @Override
+    public Optional<MessageRecord> message(String workspaceId, String messageId) {
+        Optional<UUID> workspace = Jdbc.uuid(workspaceId);
+        Optional<UUID> message = Jdbc.uuid(messageId);
+        if (workspace.isEmpty() || message.isEmpty()) {
+            return Optional.empty();
+        }
+        return jdbc.one("SELECT " + MESSAGE_COLUMNS + " FROM message WHERE workspace_id = ? AND id = ?",
+                JdbcConversationRepository::message, workspace.get(), message.get());
+    }
+
+    @Override
+    public List<MessageRecord> appMessages(String workspaceId, String appId, int offset, int limit) {
+        Optional<UUID> workspace = Jdbc.uuid(workspaceId);
+        Optional<UUID> app = Jdbc.uuid(appId);
+        if (workspace.isEmpty() || app.isEmpty() || limit <= 0) {
+            return List.of();
+        }
+        return jdbc.query("SELECT " + MESSAGE_COLUMNS + " FROM message WHERE workspace_id = ? AND app_id = ?"
+                + " ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?", JdbcConversationRepository::message,
+                workspace.get(), app.get(), limit, Math.max(0, offset));
+    }
+
+    @Override
+    public void feedback(FeedbackRecord feedback) {
+        UUID message = uuid(feedback.messageId());
+        UUID workspace = uuid(feedback.workspaceId());
+        Instant now = Instant.now();
+        jdbc.transaction(tx -> {
+            tx.update("DELETE FROM message_feedback WHERE message_id = ? AND workspace_id = ?", message, workspace);
+            if (feedback.rating() != null) {
+                tx.update("INSERT INTO message_feedback (" + FEEDBACK_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        message, workspace, uuid(feedback.appId()), feedback.rating(), cut(feedback.content()),
+                        feedback.fromSource(), feedback.createdBy(), now, now);
+            }
+        });
+    }
+
+    @Override
+    public Map<String, FeedbackRecord> feedbacks(String workspaceId, java.util.Collection<String> messageIds) {
+        Optional<UUID> workspace = Jdbc.uuid(workspaceId);
+        List<UUID> ids = messageIds.stream().map(Jdbc::uuid).flatMap(Optional::stream).toList();
+        if (workspace.isEmpty() || ids.isEmpty()) {
+            return Map.of();
+        }
+        String marks = String.join(", ", java.util.Collections.nCopies(ids.size(), "?"));
+        List<Object> parameters = new java.util.ArrayList<>();
+        parameters.add(workspace.get());
+        parameters.addAll(ids);
+        Map<String, FeedbackRecord> found = new java.util.HashMap<>();
+        jdbc.query("SELECT " + FEEDBACK_COLUMNS + " FROM message_feedback WHERE workspace_id = ? AND message_id IN ("
+                + marks + ")", JdbcConversationRepository::feedback, parameters.toArray())
+                .forEach(f -> found.put(f.messageId(), f));
+        return found;
+    }
+
+    @Override
+    public List<FeedbackRecord> appFeedbacks(String workspaceId, String appId, int offset, int limit) {
+        Optional<UUID> workspace = Jdbc.uuid(workspaceId);
+        Optional<UUID> app = Jdbc.uuid(appId);
+        if (workspace.isEmpty() || app.isEmpty() || limit <= 0) {
+            return List.of();
+        }
+        return jdbc.query("SELECT " + FEEDBACK_COLUMNS + " FROM message_feedback WHERE workspace_id = ? AND app_id = ?"
+                + " ORDER BY created_at DESC LIMIT ? OFFSET ?", JdbcConversationRepository::feedback, workspace.get(),
+                app.get(), limit, Math.max(0, offset));
+    }
+
+    private static FeedbackRecord feedback(ResultSet row) throws SQLException {
+        return new FeedbackRecord(row.getString("message_id"), row.getString("workspace_id"), row.getString("app_id"),
+                row.getString("rating"), row.getString("content"), row.getString("from_source"),
+                row.getString("created_by"), Jdbc.instant(row, "created_at"), Jdbc.instant(row, "updated_at"));
+    }
+
     private static ConversationRecord conversation(ResultSet row) throws SQLException {
         return new ConversationRecord(row.getString("id"), row.getString("workspace_id"), row.getString("app_id"),
                 row.getString("user_id"), row.getString("name"), Jdbc.instant(row, "created_at"),
@@ -130,7 +271,8 @@ final class JdbcConversationRepository implements ConversationRepository {
         return new MessageRecord(row.getString("id"), row.getString("conversation_id"), row.getString("workspace_id"),
                 row.getString("app_id"), row.getString("workflow_run_id"), row.getString("query"), row.getString("answer"),
                 row.getString("status"), row.getString("error"), Jdbc.instant(row, "created_at"),
-                Jdbc.instant(row, "finished_at"));
+                Jdbc.instant(row, "finished_at"), row.getString("inputs"), row.getLong("total_tokens"),
+                Jdbc.nullableLong(row, "elapsed_ms"));
     }
 
     private static UUID uuid(String id) {

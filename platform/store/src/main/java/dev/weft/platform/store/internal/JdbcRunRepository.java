@@ -14,7 +14,7 @@ import java.util.UUID;
 final class JdbcRunRepository implements RunRepository {
 
     private static final String RUN_COLUMNS = "id, workspace_id, app_id, status, inputs, outputs, error, elapsed_ms,"
-            + " total_steps, total_tokens, exceptions_count, created_at, finished_at";
+            + " total_steps, total_tokens, exceptions_count, created_at, finished_at, triggered_from, created_by";
     private static final String NODE_COLUMNS = "id, run_id, workspace_id, node_id, node_type, title, position,"
             + " predecessor_id, iteration_id, loop_id, status, inputs, process_data, outputs, metadata, error,"
             + " error_type, elapsed_ms, created_at, finished_at";
@@ -28,9 +28,10 @@ final class JdbcRunRepository implements RunRepository {
 
     @Override
     public void started(RunRecord run) {
-        jdbc.update("INSERT INTO workflow_run (id, workspace_id, app_id, status, inputs, created_at)"
-                + " VALUES (?, ?, ?, ?, ?, ?)", uuid(run.id()), uuid(run.workspaceId()), uuid(run.appId()),
-                run.status(), run.inputs(), run.createdAt() == null ? Instant.now() : run.createdAt());
+        jdbc.update("INSERT INTO workflow_run (id, workspace_id, app_id, status, inputs, created_at, triggered_from,"
+                + " created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", uuid(run.id()), uuid(run.workspaceId()),
+                uuid(run.appId()), run.status(), run.inputs(), run.createdAt() == null ? Instant.now() : run.createdAt(),
+                run.triggeredFrom(), run.createdBy());
     }
 
     @Override
@@ -91,12 +92,64 @@ final class JdbcRunRepository implements RunRepository {
                 + " WHERE status = 'running'", cut(reason), Instant.now());
     }
 
+    @Override
+    public List<RunRecord> list(String workspaceId, String appId, String status, String triggeredFrom, String createdBy,
+            int offset, int limit) {
+        List<Object> parameters = new java.util.ArrayList<>();
+        String where = where(workspaceId, appId, status, triggeredFrom, createdBy, parameters);
+        if (where == null || limit <= 0) {
+            return List.of();
+        }
+        parameters.add(limit);
+        parameters.add(Math.max(0, offset));
+        return jdbc.query("SELECT " + RUN_COLUMNS + " FROM workflow_run WHERE " + where
+                + " ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?", JdbcRunRepository::run, parameters.toArray());
+    }
+
+    @Override
+    public int count(String workspaceId, String appId, String status, String triggeredFrom, String createdBy) {
+        List<Object> parameters = new java.util.ArrayList<>();
+        String where = where(workspaceId, appId, status, triggeredFrom, createdBy, parameters);
+        if (where == null) {
+            return 0;
+        }
+        return jdbc.one("SELECT COUNT(*) AS n FROM workflow_run WHERE " + where, row -> row.getInt("n"),
+                parameters.toArray()).orElse(0);
+    }
+
+    /** The filter's WHERE clause (its values added to parameters); null when the ids cannot match anything. */
+    private static String where(String workspaceId, String appId, String status, String triggeredFrom, String createdBy,
+            List<Object> parameters) {
+        Optional<UUID> workspace = Jdbc.uuid(workspaceId);
+        Optional<UUID> app = Jdbc.uuid(appId);
+        if (workspace.isEmpty() || app.isEmpty()) {
+            return null;
+        }
+        StringBuilder where = new StringBuilder("workspace_id = ? AND app_id = ?");
+        parameters.add(workspace.get());
+        parameters.add(app.get());
+        if (status != null) {
+            where.append(" AND status = ?");
+            parameters.add(status);
+        }
+        if (triggeredFrom != null) {
+            where.append(" AND triggered_from = ?");
+            parameters.add(triggeredFrom);
+        }
+        if (createdBy != null) {
+            where.append(" AND created_by = ?");
+            parameters.add(createdBy);
+        }
+        return where.toString();
+    }
+
     private static RunRecord run(ResultSet row) throws SQLException {
         return new RunRecord(row.getObject("id", UUID.class).toString(), row.getObject("workspace_id", UUID.class).toString(),
                 row.getObject("app_id", UUID.class).toString(), row.getString("status"), row.getString("inputs"),
                 row.getString("outputs"), row.getString("error"), Jdbc.nullableLong(row, "elapsed_ms"),
                 row.getInt("total_steps"), row.getLong("total_tokens"), row.getInt("exceptions_count"),
-                Jdbc.instant(row, "created_at"), Jdbc.instant(row, "finished_at"));
+                Jdbc.instant(row, "created_at"), Jdbc.instant(row, "finished_at"), row.getString("triggered_from"),
+                row.getString("created_by"));
     }
 
     private static NodeExecutionRecord execution(ResultSet row) throws SQLException {

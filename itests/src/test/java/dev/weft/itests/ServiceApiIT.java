@@ -1,0 +1,388 @@
+package dev.weft.itests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.weft.provider.testing.FakeOpenAiServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import javax.inject.Inject;
+import javax.sql.DataSource;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.cm.ConfigurationAdmin;
+
+/**
+ * The service API in the distribution's bundles, against the fake OpenAI-compatible model on
+ * loopback: published apps answer under {@code /v1} with their keys (chat with memory, blocking and
+ * streamed; completion; workflows), conversations stay their end user's, keys are shown once,
+ * stored hashed and refused uniformly, members see only their workspaces (SECURITY.md A, B, C).
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class ServiceApiIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String CHAT_APP = """
+            app: {mode: chat, name: Helper, description: A brief helper}
+            kind: app
+            version: 0.1.5
+            model_config:
+              model: {provider: openai, name: fake-chat, mode: chat, completion_params: {temperature: 0}}
+              pre_prompt: You are brief.
+              prompt_type: simple
+              opening_statement: Hello there
+              suggested_questions: ['What is weft?']
+              user_input_form: []
+            """;
+    private static final String COMPLETION_APP = """
+            app: {mode: completion, name: Writer}
+            kind: app
+            version: 0.1.5
+            model_config:
+              model: {provider: openai, name: fake-chat, mode: chat, completion_params: {temperature: 0}}
+              pre_prompt: Write one line about {{topic}}.
+              prompt_type: simple
+              user_input_form:
+              - text-input: {label: Topic, variable: topic, required: true, max_length: 40, default: ''}
+            """;
+
+    @Inject
+    BundleContext context;
+
+    @Inject
+    ConfigurationAdmin configurations;
+
+    @Inject
+    DataSource dataSource;
+
+    private int port;
+    private Http owner;
+    private FakeOpenAiServer fake;
+
+    @Configuration
+    public Option[] config() {
+        return WeftOptions.platform();
+    }
+
+    @Before
+    public void setUp() throws Exception {
+        fake = new FakeOpenAiServer();
+        org.osgi.service.cm.Configuration egress = configurations.getConfiguration("dev.weft.egress", null);
+        Hashtable<String, Object> properties = new Hashtable<>();
+        properties.put("allow", "127.0.0.1:" + fake.port());
+        egress.update(properties);
+        port = Integer.parseInt(context.getProperty("org.osgi.service.http.port"));
+        owner = new Http(port);
+        Await.until("the console", Duration.ofSeconds(30), () -> {
+            Http.Answer apps = owner.tryGet("/console/api/apps");
+            return apps != null && apps.status() == 200;
+        });
+        Await.until("credentials accepted", Duration.ofSeconds(20), () -> owner.post(
+                "/console/api/workspaces/current/model-providers/openai/credentials", "application/json",
+                json(Map.of("credentials", Map.of("api_key", "sk-itest-service", "base_url", fake.baseUrl()))))
+                .status() == 200);
+    }
+
+    @After
+    public void tearDown() throws IOException {
+        fake.close();
+    }
+
+    @Test
+    public void a_published_chat_app_answers_with_memory_and_keeps_each_end_users_conversations() throws Exception {
+        String app = importApp(owner, CHAT_APP);
+        String key = owner.post("/console/api/apps/" + app + "/api-keys", "application/json", "").json().path("token").asText();
+        assertThat(key).matches("app-[A-Za-z0-9]{24}");
+
+        // not published yet: Dify's app_unavailable
+        Http.Answer unpublished = v1("POST", "/v1/chat-messages", key, "{\"query\": \"hi\", \"inputs\": {}, \"user\": \"alice\"}");
+        assertThat(unpublished.status()).isEqualTo(400);
+        assertThat(unpublished.json().path("code").asText()).isEqualTo("app_unavailable");
+
+        assertThat(owner.post("/console/api/apps/" + app + "/publish", "application/json", "{}").json().path("version").asInt())
+                .isEqualTo(1);
+        JsonNode parameters = v1("GET", "/v1/parameters", key, null).json();
+        assertThat(parameters.path("opening_statement").asText()).isEqualTo("Hello there");
+        assertThat(parameters.path("suggested_questions").get(0).asText()).isEqualTo("What is weft?");
+        assertThat(v1("GET", "/v1/info", key, null).json().path("mode").asText()).isEqualTo("chat");
+
+        JsonNode first = v1("POST", "/v1/chat-messages", key,
+                "{\"query\": \"What is weft?\", \"inputs\": {}, \"user\": \"alice\", \"response_mode\": \"blocking\", \"files\": null}")
+                .json();
+        assertThat(first.path("event").asText()).isEqualTo("message");
+        assertThat(first.path("answer").asText()).isEqualTo(FakeOpenAiServer.DEFAULT_ANSWER);
+        assertThat(first.path("mode").asText()).isEqualTo("chat");
+        String conversation = first.path("conversation_id").asText();
+        String message = first.path("message_id").asText();
+        assertThat(conversation).isNotBlank();
+
+        // the next turn, streamed: the model gets the first turn as history, the stream carries messages only
+        Http.Answer streamed = v1("POST", "/v1/chat-messages", key, "{\"query\": \"And then?\", \"inputs\": {}, \"user\": \"alice\","
+                + " \"response_mode\": \"streaming\", \"conversation_id\": \"" + conversation + "\"}");
+        assertThat(streamed.contentType()).startsWith("text/event-stream");
+        List<JsonNode> events = events(streamed.body());
+        StringBuilder answer = new StringBuilder();
+        for (JsonNode event : events) {
+            if (event.path("event").asText().equals("message")) {
+                answer.append(event.path("answer").asText());
+                assertThat(event.path("conversation_id").asText()).isEqualTo(conversation);
+            }
+        }
+        assertThat(answer.toString()).isEqualTo(FakeOpenAiServer.DEFAULT_ANSWER);
+        assertThat(events.get(events.size() - 1).path("event").asText()).isEqualTo("message_end");
+        assertThat(events).noneMatch(e -> e.path("event").asText().startsWith("workflow_"));
+        JsonNode sent = fake.requests().get(fake.requests().size() - 1).json().path("messages");
+        assertThat(sent).extracting(m -> m.path("role").asText() + ":" + m.path("content").asText()).containsExactly(
+                "system:You are brief.", "user:What is weft?", "assistant:" + FakeOpenAiServer.DEFAULT_ANSWER,
+                "user:And then?");
+
+        // bob cannot read, continue, rename or delete alice's conversation: 404, as for an unknown id
+        Http.Answer random = v1("GET", "/v1/messages?user=bob&conversation_id=" + UUID.randomUUID(), key, null);
+        Http.Answer alices = v1("GET", "/v1/messages?user=bob&conversation_id=" + conversation, key, null);
+        assertThat(alices.status()).isEqualTo(404);
+        assertThat(alices.body()).isEqualTo(random.body());
+        assertThat(v1("POST", "/v1/chat-messages", key, "{\"query\": \"x\", \"inputs\": {}, \"user\": \"bob\","
+                + " \"conversation_id\": \"" + conversation + "\"}").status()).isEqualTo(404);
+        assertThat(v1("DELETE", "/v1/conversations/" + conversation, key, "{\"user\": \"bob\"}").status()).isEqualTo(404);
+        assertThat(v1("GET", "/v1/conversations?user=bob", key, null).json().path("data")).isEmpty();
+
+        JsonNode list = v1("GET", "/v1/conversations?user=alice&limit=20", key, null).json();
+        assertThat(list.path("data")).singleElement().satisfies(c -> assertThat(c.path("id").asText()).isEqualTo(conversation));
+        JsonNode messages = v1("GET", "/v1/messages?user=alice&conversation_id=" + conversation, key, null).json().path("data");
+        assertThat(messages).extracting(m -> m.path("query").asText()).containsExactly("What is weft?", "And then?");
+
+        assertThat(v1("POST", "/v1/messages/" + message + "/feedbacks", key, "{\"rating\": \"like\", \"user\": \"alice\"}")
+                .json().path("result").asText()).isEqualTo("success");
+        assertThat(v1("POST", "/v1/messages/" + message + "/feedbacks", key, "{\"rating\": \"like\", \"user\": \"bob\"}")
+                .status()).isEqualTo(404);
+        assertThat(v1("GET", "/v1/messages?user=alice&conversation_id=" + conversation, key, null).json().path("data").get(0)
+                .path("feedback").path("rating").asText()).isEqualTo("like");
+        assertThat(v1("GET", "/v1/app/feedbacks", key, null).json().path("data")).hasSize(1);
+
+        assertThat(v1("POST", "/v1/conversations/" + conversation + "/name", key, "{\"name\": \"Weaving\", \"user\": \"alice\"}")
+                .json().path("name").asText()).isEqualTo("Weaving");
+        assertThat(v1("DELETE", "/v1/conversations/" + conversation, key, "{\"user\": \"alice\"}").status()).isEqualTo(204);
+        assertThat(v1("GET", "/v1/conversations?user=alice", key, null).json().path("data")).isEmpty();
+
+        // a chat key is not a completion or workflow key
+        assertThat(v1("POST", "/v1/workflows/run", key, "{\"inputs\": {}, \"user\": \"alice\"}").json().path("code").asText())
+                .isEqualTo("not_workflow_app");
+    }
+
+    @Test
+    public void completion_apps_check_their_inputs_and_answer_blocking_or_streamed() throws Exception {
+        String app = importApp(owner, COMPLETION_APP);
+        owner.post("/console/api/apps/" + app + "/publish", "application/json", "{}");
+        String key = owner.post("/console/api/apps/" + app + "/api-keys", "application/json", "").json().path("token").asText();
+
+        Http.Answer missing = v1("POST", "/v1/completion-messages", key, "{\"inputs\": {}, \"user\": \"carol\"}");
+        assertThat(missing.status()).isEqualTo(400);
+        assertThat(missing.json().path("code").asText()).isEqualTo("invalid_param");
+        assertThat(missing.json().path("message").asText()).contains("topic");
+
+        JsonNode blocking = v1("POST", "/v1/completion-messages", key,
+                "{\"inputs\": {\"topic\": \"looms\"}, \"user\": \"carol\", \"response_mode\": \"blocking\"}").json();
+        assertThat(blocking.path("answer").asText()).isEqualTo(FakeOpenAiServer.DEFAULT_ANSWER);
+        assertThat(blocking.path("message_id").asText()).isNotBlank();
+        assertThat(fake.requests().get(fake.requests().size() - 1).body()).contains("Write one line about looms.");
+
+        List<JsonNode> events = events(v1("POST", "/v1/completion-messages", key,
+                "{\"inputs\": {\"topic\": \"looms\"}, \"user\": \"carol\", \"response_mode\": \"streaming\"}").body());
+        StringBuilder answer = new StringBuilder();
+        events.stream().filter(e -> e.path("event").asText().equals("message"))
+                .forEach(e -> answer.append(e.path("answer").asText()));
+        assertThat(answer.toString()).isEqualTo(FakeOpenAiServer.DEFAULT_ANSWER);
+        assertThat(events.get(events.size() - 1).path("event").asText()).isEqualTo("message_end");
+
+        // the message can be rated like a chat's
+        String message = blocking.path("message_id").asText();
+        assertThat(v1("POST", "/v1/messages/" + message + "/feedbacks", key, "{\"rating\": \"dislike\", \"user\": \"carol\"}")
+                .status()).isEqualTo(200);
+    }
+
+    @Test
+    public void keys_are_shown_once_stored_hashed_refused_alike_and_taken_only_from_the_header() throws Exception {
+        String app = importApp(owner, CHAT_APP);
+        owner.post("/console/api/apps/" + app + "/publish", "application/json", "{}");
+        JsonNode created = owner.post("/console/api/apps/" + app + "/api-keys", "application/json", "").json();
+        String key = created.path("token").asText();
+        String keyId = created.path("id").asText();
+        assertThat(v1("GET", "/v1/info", key, null).status()).isEqualTo(200);
+
+        // listed by hint only, and the store holds no key
+        JsonNode listed = owner.get("/console/api/apps/" + app + "/api-keys").json().path("data");
+        assertThat(listed.toString()).doesNotContain(key).contains(key.substring(key.length() - 4));
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT * FROM api_key")) {
+            int columns = rows.getMetaData().getColumnCount();
+            while (rows.next()) {
+                for (int i = 1; i <= columns; i++) {
+                    assertThat(String.valueOf(rows.getObject(i))).doesNotContain(key.substring(4));
+                }
+            }
+        }
+
+        // every way of not having a valid key answers the same 401
+        Http anonymous = Http.anonymous(port);
+        Http.Answer none = anonymous.get("/v1/info");
+        assertThat(none.status()).isEqualTo(401);
+        List<Http.Answer> refused = new ArrayList<>();
+        for (String header : List.of("Bearer ", "Bearer null", "Bearer undefined", "Bearer app-" + "x".repeat(24))) {
+            refused.add(anonymous.send("GET", "/v1/info", null, "Authorization", header));
+        }
+        refused.add(anonymous.get("/v1/info?api_key=" + key));
+        assertThat(owner.delete("/console/api/apps/" + app + "/api-keys/" + keyId).status()).isEqualTo(204);
+        refused.add(v1("GET", "/v1/info", key, null));
+        for (Http.Answer answer : refused) {
+            assertThat(answer.status()).isEqualTo(401);
+            assertThat(answer.body()).isEqualTo(none.body());
+        }
+        // an app key opens nothing of the console
+        assertThat(anonymous.send("GET", "/console/api/apps", null, "Authorization", "Bearer " + key).status()).isEqualTo(401);
+    }
+
+    @Test
+    public void members_see_only_their_workspaces_and_act_only_within_their_role() throws Exception {
+        // the owner makes a second workspace with an app, a key and a conversation in it
+        String second = owner.post("/console/api/workspaces", "application/json", "{\"name\": \"Victim B\"}").json()
+                .path("id").asText();
+        String firstWorkspace = owner.get("/console/api/workspaces/current").json().path("id").asText();
+        assertThat(owner.post("/console/api/workspaces/switch", "application/json", "{\"workspace_id\": \"" + second + "\"}")
+                .status()).isEqualTo(200);
+        // credentials are a workspace's own: the second one needs its own
+        assertThat(owner.post("/console/api/workspaces/current/model-providers/openai/credentials", "application/json",
+                json(Map.of("credentials", Map.of("api_key", "sk-itest-victim", "base_url", fake.baseUrl())))).status())
+                .isEqualTo(200);
+        String victimApp = importApp(owner, CHAT_APP);
+        owner.post("/console/api/apps/" + victimApp + "/publish", "application/json", "{}");
+        String victimKey = owner.post("/console/api/apps/" + victimApp + "/api-keys", "application/json", "").json()
+                .path("token").asText();
+        String canary = "CANARY-B-" + UUID.randomUUID();
+        String victimConversation = v1("POST", "/v1/chat-messages", victimKey,
+                "{\"query\": \"" + canary + "\", \"inputs\": {}, \"user\": \"victim\"}").json().path("conversation_id").asText();
+        assertThat(victimConversation).isNotBlank();
+        owner.post("/console/api/workspaces/switch", "application/json", "{\"workspace_id\": \"" + firstWorkspace + "\"}");
+
+        // an editor of the first workspace only
+        String token = owner.post("/console/api/workspaces/current/members/invite-email", "application/json",
+                "{\"emails\": [\"editor@weft.test\"], \"role\": \"editor\"}").json().path("invitation_results").get(0)
+                .path("token").asText();
+        assertThat(Http.anonymous(port).post("/console/api/auth/invitations/accept", "application/json",
+                "{\"token\": \"" + token + "\", \"name\": \"Ed\", \"password\": \"editor-pass-1234\"}").status()).isEqualTo(200);
+        assertThat(Http.anonymous(port).post("/console/api/auth/invitations/accept", "application/json",
+                "{\"token\": \"" + token + "\", \"name\": \"Ed\", \"password\": \"editor-pass-1234\"}").status()).isEqualTo(400);
+        Http editor = Http.as(port, "editor@weft.test", "editor-pass-1234");
+        JsonNode workspaces = editor.get("/console/api/workspaces").json().path("workspaces");
+        assertThat(workspaces).singleElement().satisfies(w -> assertThat(w.path("id").asText()).isEqualTo(firstWorkspace));
+
+        // the other workspace's objects answer exactly as random ids do, and stay unchanged
+        for (String path : List.of("/console/api/apps/%s", "/console/api/apps/%s/export", "/console/api/apps/%s/versions",
+                "/console/api/apps/%s/api-keys")) {
+            Http.Answer foreign = editor.get(String.format(path, victimApp));
+            Http.Answer random = editor.get(String.format(path, UUID.randomUUID()));
+            assertThat(foreign.status()).as(path).isIn(403, 404);
+            assertThat(foreign.status()).as(path).isEqualTo(random.status());
+            assertThat(foreign.body()).doesNotContain(canary).doesNotContain("Helper");
+        }
+        assertThat(editor.send("DELETE", "/console/api/apps/" + victimApp, null).status()).isEqualTo(404);
+        assertThat(editor.post("/console/api/workspaces/switch", "application/json", "{\"workspace_id\": \"" + second + "\"}")
+                .status()).isEqualTo(404);
+        assertThat(owner.post("/console/api/workspaces/switch", "application/json", "{\"workspace_id\": \"" + second + "\"}")
+                .status()).isEqualTo(200);
+        assertThat(owner.get("/console/api/apps/" + victimApp).status()).isEqualTo(200);
+        owner.post("/console/api/workspaces/switch", "application/json", "{\"workspace_id\": \"" + firstWorkspace + "\"}");
+
+        // an app key of the first workspace cannot reach the victim's conversation either
+        String ownApp = importApp(owner, CHAT_APP);
+        owner.post("/console/api/apps/" + ownApp + "/publish", "application/json", "{}");
+        String ownKey = owner.post("/console/api/apps/" + ownApp + "/api-keys", "application/json", "").json().path("token").asText();
+        assertThat(v1("GET", "/v1/messages?user=victim&conversation_id=" + victimConversation, ownKey, null).status())
+                .isEqualTo(404);
+
+        // an editor builds and publishes, but manages neither keys, members nor credentials
+        String editorsApp = importApp(editor, COMPLETION_APP);
+        assertThat(editor.post("/console/api/apps/" + editorsApp + "/publish", "application/json", "{}").status()).isEqualTo(200);
+        assertThat(editor.post("/console/api/apps/" + editorsApp + "/api-keys", "application/json", "").status()).isEqualTo(403);
+        assertThat(editor.post("/console/api/workspaces/current/members/invite-email", "application/json",
+                "{\"emails\": [\"x@weft.test\"], \"role\": \"admin\"}").status()).isEqualTo(403);
+        assertThat(editor.post("/console/api/workspaces/current/model-providers/openai/credentials", "application/json",
+                "{\"credentials\": {\"api_key\": \"sk-x\"}}").status()).isEqualTo(403);
+        String editorId = editor.get("/console/api/auth/me").json().path("id").asText();
+        assertThat(editor.send("PUT", "/console/api/workspaces/current/members/" + editorId + "/update-role",
+                "{\"role\": \"owner\"}", "Content-Type", "application/json").status()).isEqualTo(403);
+
+        // a request without the CSRF token changes nothing
+        Http.Answer forged = Http.anonymous(port).send("POST", "/console/api/apps/" + editorsApp + "/publish", "{}",
+                "Content-Type", "application/json", "Cookie", "weft_session=" + editor.session());
+        assertThat(forged.status()).isEqualTo(403);
+
+        // signing out revokes the session on the server
+        assertThat(editor.post("/console/api/auth/logout", "application/json", "{}").status()).isEqualTo(200);
+        assertThat(Http.anonymous(port).send("GET", "/console/api/apps", null, "Cookie", "weft_session=" + editor.session())
+                .status()).isEqualTo(401);
+
+        // the setup is closed for good, and a wrong password is told apart from nothing
+        assertThat(Http.anonymous(port).post("/console/api/auth/setup", "application/json",
+                "{\"email\": \"evil@weft.test\", \"password\": \"evil-pass-1234\"}").status()).isEqualTo(403);
+        Http.Answer wrongPassword = Http.anonymous(port).post("/console/api/auth/login", "application/json",
+                "{\"email\": \"" + Http.OWNER_EMAIL + "\", \"password\": \"not-the-password-1\"}");
+        Http.Answer unknownEmail = Http.anonymous(port).post("/console/api/auth/login", "application/json",
+                "{\"email\": \"nobody@weft.test\", \"password\": \"not-the-password-1\"}");
+        assertThat(wrongPassword.status()).isEqualTo(401);
+        assertThat(unknownEmail.status()).isEqualTo(401);
+        assertThat(stripRequestId(wrongPassword.body())).isEqualTo(stripRequestId(unknownEmail.body()));
+    }
+
+    private static String stripRequestId(String body) {
+        return body.replaceAll("\"request_id\":\"[^\"]*\"", "");
+    }
+
+    private String importApp(Http http, String yaml) {
+        Http.Answer imported = http.post("/console/api/apps/imports", "application/json",
+                json(Map.of("mode", "yaml-content", "yaml_content", yaml)));
+        assertThat(imported.status()).as(imported.body()).isEqualTo(200);
+        return imported.json().path("app_id").asText();
+    }
+
+    private Http.Answer v1(String method, String path, String key, String body) {
+        return Http.anonymous(port).send(method, path, body, "Authorization", "Bearer " + key, "Content-Type",
+                "application/json");
+    }
+
+    private static List<JsonNode> events(String body) throws IOException {
+        List<JsonNode> events = new ArrayList<>();
+        for (String line : body.split("\n")) {
+            if (line.startsWith("data: ")) {
+                events.add(JSON.readTree(line.substring(6)));
+            }
+        }
+        return events;
+    }
+
+    private static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,509 @@
+package dev.weft.web.internal.service;
+
+import dev.weft.platform.store.ConversationRecord;
+import dev.weft.platform.store.ConversationRepository;
+import dev.weft.platform.store.ConversationVariableRecord;
+import dev.weft.platform.store.FeedbackRecord;
+import dev.weft.platform.store.MessageRecord;
+import dev.weft.platform.store.UploadFileRecord;
+import dev.weft.platform.store.UploadFileRepository;
+import dev.weft.web.internal.auth.Access;
+import dev.weft.web.internal.auth.Caller;
+import dev.weft.web.internal.auth.Callers;
+import dev.weft.web.internal.knowledge.MultipartReader;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsResource;
+
+/**
+ * The service API's records under {@code /v1} with an app key: an end user's conversations and
+ * messages, feedback, file uploads, and what the app says of itself ({@code parameters},
+ * {@code info}, {@code meta}, {@code site}). A conversation, message or file of another user, app or
+ * workspace answers 404, as an unknown id does.
+ */
+@Component(service = ServiceDataResource.class)
+@JakartarsResource
+@Path("/v1")
+@Access(Access.Kind.APP_KEY)
+@Produces(MediaType.APPLICATION_JSON)
+public final class ServiceDataResource {
+
+    static final long MAX_UPLOAD_BYTES = AppParameters.FILE_SIZE_LIMIT_MB * 1024 * 1024;
+    private static final Set<String> UPLOADABLE = Set.of("txt", "md", "markdown", "mdx", "pdf", "html", "htm", "xlsx",
+            "xls", "docx", "csv", "json", "xml", "eml", "msg", "pptx", "ppt", "epub", "vtt", "properties", "jpg", "jpeg",
+            "png", "gif", "webp", "svg", "mp3", "m4a", "wav", "webm", "amr", "mpga", "mp4", "mov", "mpeg");
+
+    private final ServiceApps service;
+    private final ConversationRepository conversations;
+    private final UploadFileRepository files;
+
+    @Context
+    SecurityContext security;
+
+    @Activate
+    public ServiceDataResource(@Reference ServiceApps service, @Reference ConversationRepository conversations,
+            @Reference UploadFileRepository files) {
+        this.service = service;
+        this.conversations = conversations;
+        this.files = files;
+    }
+
+    /** A body that names the end user (DELETE and rename bodies). */
+    public record UserBody(String user, String name, Boolean autoGenerate) {
+    }
+
+    @GET
+    @Path("conversations")
+    public Map<String, Object> conversations(@QueryParam("user") String user, @QueryParam("last_id") String lastId,
+            @QueryParam("limit") Integer limit, @QueryParam("sort_by") String sortBy) {
+        Caller caller = Callers.of(security);
+        int size = limit == null ? 20 : limit;
+        if (size < 1 || size > 100) {
+            throw ServiceError.invalid("limit must be between 1 and 100");
+        }
+        String sort = sortBy == null ? "-updated_at" : sortBy;
+        if (!List.of("created_at", "-created_at", "updated_at", "-updated_at").contains(sort)) {
+            throw ServiceError.invalid("sort_by must be created_at, -created_at, updated_at or -updated_at");
+        }
+        requireUser(user);
+        List<ConversationRecord> found = conversations.list(caller.workspaceId(), caller.appId(), user, lastId,
+                size + 1, sort);
+        List<Map<String, Object>> data = found.subList(0, Math.min(size, found.size())).stream()
+                .map(ServiceDataResource::conversation).toList();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("limit", size);
+        body.put("has_more", found.size() > size);
+        body.put("data", data);
+        return body;
+    }
+
+    @GET
+    @Path("messages")
+    public Map<String, Object> messages(@QueryParam("conversation_id") String conversationId,
+            @QueryParam("user") String user, @QueryParam("first_id") String firstId, @QueryParam("limit") Integer limit) {
+        Caller caller = Callers.of(security);
+        int size = limit == null ? 20 : limit;
+        if (size < 1 || size > 100) {
+            throw ServiceError.invalid("limit must be between 1 and 100");
+        }
+        if (conversationId == null || conversationId.isBlank()) {
+            throw ServiceError.invalid("conversation_id is required");
+        }
+        ConversationRecord conversation = owned(caller, conversationId, user);
+        List<MessageRecord> all = conversations.messages(caller.workspaceId(), conversation.id());
+        int end = all.size();
+        if (firstId != null && !firstId.isBlank()) {
+            end = -1;
+            for (int i = 0; i < all.size(); i++) {
+                if (all.get(i).id().equals(firstId)) {
+                    end = i;
+                }
+            }
+            if (end < 0) {
+                throw ServiceError.notFound("First message not found.");
+            }
+        }
+        int start = Math.max(0, end - size);
+        List<MessageRecord> page = all.subList(start, end);
+        Map<String, FeedbackRecord> feedback = conversations.feedbacks(caller.workspaceId(),
+                page.stream().map(MessageRecord::id).toList());
+        List<Map<String, Object>> data = new ArrayList<>();
+        for (MessageRecord message : page) {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("id", message.id());
+            item.put("conversation_id", message.conversationId());
+            item.put("parent_message_id", null);
+            item.put("inputs", message.inputs() == null ? Map.of() : ServiceApps.parse(message.inputs()));
+            item.put("query", message.query());
+            item.put("answer", message.answer() == null ? "" : message.answer());
+            item.put("message_files", List.of());
+            FeedbackRecord rated = feedback.get(message.id());
+            item.put("feedback", rated == null ? null : Map.of("rating", rated.rating()));
+            item.put("retriever_resources", List.of());
+            item.put("agent_thoughts", List.of());
+            item.put("status", message.status().equals("failed") ? "error" : "normal");
+            item.put("error", message.error());
+            item.put("total_tokens", message.totalTokens());
+            item.put("created_at", message.createdAt() == null ? null : message.createdAt().getEpochSecond());
+            data.add(item);
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("limit", size);
+        body.put("has_more", start > 0);
+        body.put("data", data);
+        return body;
+    }
+
+    @POST
+    @Path("conversations/{id}/name")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Map<String, Object> rename(@PathParam("id") String id, UserBody body) {
+        Caller caller = Callers.of(security);
+        UserBody request = body == null ? new UserBody(null, null, null) : body;
+        ConversationRecord conversation = owned(caller, id, request.user());
+        String name;
+        if (Boolean.TRUE.equals(request.autoGenerate())) {
+            // named after the conversation's first question, as a title would summarise it
+            name = conversations.messages(caller.workspaceId(), conversation.id()).stream().findFirst()
+                    .map(MessageRecord::query).map(q -> q.strip().length() > 50 ? q.strip().substring(0, 50) + "…"
+                            : q.strip())
+                    .orElse(conversation.name());
+        } else {
+            if (request.name() == null || request.name().isBlank()) {
+                throw ServiceError.invalid("name is required unless auto_generate is true");
+            }
+            name = request.name();
+        }
+        return conversation(conversations.rename(caller.workspaceId(), conversation.id(), name)
+                .orElseThrow(() -> ServiceError.notFound("Conversation Not Exists.")));
+    }
+
+    /** Deletes a conversation; the user comes in the body (as Dify's clients send it) or the query. */
+    @DELETE
+    @Path("conversations/{id}")
+    public Response delete(@PathParam("id") String id, @QueryParam("user") String queryUser, UserBody body) {
+        Caller caller = Callers.of(security);
+        String user = body != null && body.user() != null ? body.user() : queryUser;
+        ConversationRecord conversation = owned(caller, id, user);
+        conversations.delete(caller.workspaceId(), conversation.id());
+        return Response.noContent().build();
+    }
+
+    @GET
+    @Path("conversations/{id}/variables")
+    public Map<String, Object> variables(@PathParam("id") String id, @QueryParam("user") String user,
+            @QueryParam("variable_name") String variableName) {
+        Caller caller = Callers.of(security);
+        ConversationRecord conversation = owned(caller, id, user);
+        List<Map<String, Object>> data = new ArrayList<>();
+        for (ConversationVariableRecord variable : conversations.variables(caller.workspaceId(), conversation.id())) {
+            if (variableName != null && !variableName.equals(variable.name())) {
+                continue;
+            }
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("id", variable.name());
+            item.put("name", variable.name());
+            Object value = parseValue(variable.value());
+            item.put("value_type", valueType(value));
+            item.put("value", value);
+            item.put("description", "");
+            item.put("created_at", variable.createdAt() == null ? null : variable.createdAt().getEpochSecond());
+            item.put("updated_at", variable.updatedAt() == null ? null : variable.updatedAt().getEpochSecond());
+            data.add(item);
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("limit", 100);
+        body.put("has_more", false);
+        body.put("data", data);
+        return body;
+    }
+
+    /** A rating: {@code {rating: like | dislike | null, user, content}}. */
+    public record FeedbackBody(String rating, String user, String content) {
+    }
+
+    @POST
+    @Path("messages/{id}/feedbacks")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Map<String, Object> feedback(@PathParam("id") String id, FeedbackBody body) {
+        Caller caller = Callers.of(security);
+        FeedbackBody request = body == null ? new FeedbackBody(null, null, null) : body;
+        if (request.rating() != null && !request.rating().equals("like") && !request.rating().equals("dislike")) {
+            throw ServiceError.invalid("rating must be like, dislike or null");
+        }
+        MessageRecord message = conversations.message(caller.workspaceId(), id)
+                .filter(m -> m.appId().equals(caller.appId())).orElseThrow(() -> ServiceError.notFound("Message Not Exists."));
+        owned(caller, message.conversationId(), request.user());
+        conversations.feedback(new FeedbackRecord(message.id(), caller.workspaceId(), caller.appId(), request.rating(),
+                request.content(), "user", request.user(), null, null));
+        return Map.of("result", "success");
+    }
+
+    @GET
+    @Path("app/feedbacks")
+    public Map<String, Object> appFeedbacks(@QueryParam("page") Integer page, @QueryParam("limit") Integer limit) {
+        Caller caller = Callers.of(security);
+        int size = limit == null ? 20 : Math.max(1, Math.min(101, limit));
+        int number = page == null ? 1 : Math.max(1, page);
+        List<Map<String, Object>> data = new ArrayList<>();
+        for (FeedbackRecord feedback : conversations.appFeedbacks(caller.workspaceId(), caller.appId(),
+                (number - 1) * size, size)) {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("id", feedback.messageId());
+            item.put("app_id", feedback.appId());
+            item.put("message_id", feedback.messageId());
+            item.put("rating", feedback.rating());
+            item.put("content", feedback.content());
+            item.put("from_source", feedback.fromSource());
+            item.put("from_end_user_id", feedback.createdBy());
+            item.put("created_at", feedback.createdAt() == null ? null : feedback.createdAt().toString());
+            item.put("updated_at", feedback.updatedAt() == null ? null : feedback.updatedAt().toString());
+            data.add(item);
+        }
+        return Map.of("data", data);
+    }
+
+    /** Uploads one file ({@code file} part, and the {@code user} field) for use in this app's runs. */
+    @POST
+    @Path("files/upload")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    public Response upload(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, InputStream body)
+            throws IOException {
+        Caller caller = Callers.of(security);
+        String boundary;
+        try {
+            boundary = MediaType.valueOf(contentType).getParameters().get("boundary");
+        } catch (IllegalArgumentException | NullPointerException e) {
+            boundary = null;
+        }
+        if (boundary == null) {
+            throw new ServiceError(400, "no_file_uploaded", "Please upload your file as multipart/form-data.");
+        }
+        MultipartReader reader = new MultipartReader(body == null ? InputStream.nullInputStream() : body, boundary,
+                MAX_UPLOAD_BYTES + 64 * 1024);
+        byte[] content = null;
+        String fileName = null;
+        String partType = null;
+        String user = null;
+        try {
+            for (MultipartReader.Part part = reader.next(); part != null; part = reader.next()) {
+                if (part.name().equals("file")) {
+                    if (content != null) {
+                        throw new ServiceError(400, "too_many_files", "Only one file is allowed.");
+                    }
+                    fileName = part.fileName();
+                    partType = part.contentType();
+                    content = read(part.body());
+                } else if (part.name().equals("user")) {
+                    user = new String(read(part.body()), java.nio.charset.StandardCharsets.UTF_8);
+                }
+            }
+        } catch (dev.weft.api.core.WeftException e) {
+            if (e.code().equals("file_too_large")) {
+                throw tooLarge();
+            }
+            throw new ServiceError(400, "invalid_param", e.getMessage());
+        }
+        if (content == null) {
+            throw new ServiceError(400, "no_file_uploaded", "Please upload your file.");
+        }
+        if (fileName == null || fileName.isBlank()) {
+            throw new ServiceError(400, "filename_not_exists_error", "The specified filename does not exist.");
+        }
+        String name = fileName.replaceAll("[\\\\/\\p{Cntrl}]", "_");
+        if (name.length() > 200) {
+            name = name.substring(name.length() - 200);
+        }
+        int dot = name.lastIndexOf('.');
+        String extension = dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
+        if (!UPLOADABLE.contains(extension)) {
+            throw new ServiceError(415, "unsupported_file_type", "File type not allowed.");
+        }
+        String mime = partType == null || partType.isBlank() || partType.startsWith("application/octet-stream")
+                ? mimeOf(extension) : partType;
+        String endUser = user == null || user.isBlank() ? "anonymous" : user;
+        service.endUser(caller.workspaceId(), caller.appId(), endUser);
+        UploadFileRecord stored = files.create(caller.workspaceId(), caller.appId(), "end_user", endUser, name,
+                extension, mime, content);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("id", stored.id());
+        answer.put("name", stored.name());
+        answer.put("size", stored.size());
+        answer.put("extension", stored.extension());
+        answer.put("mime_type", stored.mimeType());
+        answer.put("created_by", endUser);
+        answer.put("created_at", stored.createdAt().getEpochSecond());
+        answer.put("preview_url", null);
+        answer.put("source_url", "/v1/files/" + stored.id() + "/preview");
+        return Response.status(201).entity(answer).build();
+    }
+
+    /** A file uploaded to this app, as bytes ({@code as_attachment=true} to download it). */
+    @GET
+    @Path("files/{id}/preview")
+    @Produces(MediaType.WILDCARD)
+    public Response preview(@PathParam("id") String id, @QueryParam("as_attachment") Boolean attachment) {
+        Caller caller = Callers.of(security);
+        UploadFileRecord file = files.find(caller.workspaceId(), id).filter(f -> caller.appId().equals(f.appId()))
+                .orElseThrow(() -> new ServiceError(404, "file_not_found", "File not found."));
+        byte[] content = files.content(caller.workspaceId(), id)
+                .orElseThrow(() -> new ServiceError(404, "file_not_found", "File not found."));
+        // never rendered as a page of ours: a stored HTML or SVG file must not run script in this origin
+        Response.ResponseBuilder response = Response.ok(content, file.mimeType())
+                .header("X-Content-Type-Options", "nosniff")
+                .header("Content-Security-Policy", "sandbox");
+        if (Boolean.TRUE.equals(attachment) || file.mimeType().contains("html") || file.mimeType().contains("svg")) {
+            response.header("Content-Disposition", "attachment; filename=\"" + file.name().replace("\"", "") + "\"");
+        }
+        return response.build();
+    }
+
+    @GET
+    @Path("parameters")
+    public Map<String, Object> parameters() {
+        Caller caller = Callers.of(security);
+        return AppParameters.of(service.published(caller.workspaceId(), caller.appId(), null).definition());
+    }
+
+    @GET
+    @Path("info")
+    public Map<String, Object> info() {
+        Caller caller = Callers.of(security);
+        PublishedApp app = service.published(caller.workspaceId(), caller.appId(), null);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("name", app.definition().name());
+        body.put("description", app.definition().description());
+        body.put("tags", List.of());
+        body.put("mode", app.mode());
+        body.put("author_name", "");
+        return body;
+    }
+
+    @GET
+    @Path("meta")
+    public Map<String, Object> meta() {
+        Caller caller = Callers.of(security);
+        service.published(caller.workspaceId(), caller.appId(), null);
+        return Map.of("tool_icons", Map.of());
+    }
+
+    @GET
+    @Path("site")
+    public Map<String, Object> site() {
+        Caller caller = Callers.of(security);
+        PublishedApp app = service.published(caller.workspaceId(), caller.appId(), null);
+        Map<?, ?> about = app.definition().document().get("app") instanceof Map<?, ?> a ? a : Map.of();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("title", app.definition().name());
+        body.put("chat_color_theme", null);
+        body.put("chat_color_theme_inverted", false);
+        body.put("icon_type", about.get("icon_type") instanceof String t ? t : "emoji");
+        body.put("icon", about.get("icon"));
+        body.put("icon_background", about.get("icon_background"));
+        body.put("icon_url", null);
+        body.put("description", app.definition().description());
+        body.put("copyright", null);
+        body.put("privacy_policy", null);
+        body.put("custom_disclaimer", "");
+        body.put("default_language", "en-US");
+        body.put("show_workflow_steps", true);
+        body.put("use_icon_as_answer_icon", about.get("use_icon_as_answer_icon") instanceof Boolean b && b);
+        return body;
+    }
+
+    /** The conversation, when it belongs to this app and this end user; 404 otherwise. */
+    private ConversationRecord owned(Caller caller, String conversationId, String user) {
+        requireUser(user);
+        return conversations.find(caller.workspaceId(), conversationId)
+                .filter(c -> c.appId().equals(caller.appId()) && user.equals(c.userId()))
+                .orElseThrow(() -> ServiceError.notFound("Conversation Not Exists."));
+    }
+
+    private static void requireUser(String user) {
+        if (user == null || user.isBlank()) {
+            throw ServiceError.invalid("user is required");
+        }
+    }
+
+    static Map<String, Object> conversation(ConversationRecord conversation) {
+        Map<String, Object> item = new LinkedHashMap<>();
+        item.put("id", conversation.id());
+        item.put("name", conversation.name());
+        item.put("inputs", Map.of());
+        item.put("status", "normal");
+        item.put("introduction", "");
+        item.put("created_at", conversation.createdAt() == null ? null : conversation.createdAt().getEpochSecond());
+        item.put("updated_at", conversation.updatedAt() == null ? null : conversation.updatedAt().getEpochSecond());
+        return item;
+    }
+
+    private static byte[] read(InputStream in) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buffer = new byte[64 * 1024];
+        long total = 0;
+        for (int n; (n = in.read(buffer)) > 0;) {
+            total += n;
+            if (total > MAX_UPLOAD_BYTES) {
+                throw tooLarge();
+            }
+            out.write(buffer, 0, n);
+        }
+        return out.toByteArray();
+    }
+
+    private static ServiceError tooLarge() {
+        return new ServiceError(413, "file_too_large", "File size exceeded. " + AppParameters.FILE_SIZE_LIMIT_MB + " MB at most.");
+    }
+
+    private static Object parseValue(String json) {
+        try {
+            return dev.weft.web.internal.json.Json.mapper().readValue(json, Object.class);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static String valueType(Object value) {
+        if (value instanceof String) {
+            return "string";
+        }
+        if (value instanceof Number) {
+            return "number";
+        }
+        if (value instanceof Boolean) {
+            return "boolean";
+        }
+        if (value instanceof List<?>) {
+            return "array";
+        }
+        return value == null ? "string" : "object";
+    }
+
+    private static String mimeOf(String extension) {
+        return switch (extension) {
+            case "txt", "md", "markdown", "mdx", "vtt", "properties" -> "text/plain";
+            case "html", "htm" -> "text/html";
+            case "csv" -> "text/csv";
+            case "json" -> "application/json";
+            case "xml" -> "application/xml";
+            case "pdf" -> "application/pdf";
+            case "docx" -> "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+            case "xlsx" -> "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+            case "pptx" -> "application/vnd.openxmlformats-officedocument.presentationml.presentation";
+            case "jpg", "jpeg" -> "image/jpeg";
+            case "png" -> "image/png";
+            case "gif" -> "image/gif";
+            case "webp" -> "image/webp";
+            case "svg" -> "image/svg+xml";
+            case "mp3", "mpga" -> "audio/mpeg";
+            case "wav" -> "audio/wav";
+            case "m4a" -> "audio/mp4";
+            case "mp4" -> "video/mp4";
+            default -> "application/octet-stream";
+        };
+    }
+}

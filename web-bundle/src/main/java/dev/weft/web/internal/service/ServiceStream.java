@@ -1,0 +1,115 @@
+package dev.weft.web.internal.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.weft.api.workflow.RunEvent;
+import dev.weft.web.internal.apps.DifyEvents;
+import dev.weft.web.internal.json.Json;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.glassfish.jersey.server.ChunkedOutput;
+
+/**
+ * One run's events to one service API client as Dify's SSE ({@code data: {json}} blocks, and
+ * {@code event: ping} every ten seconds while nothing else is said). The run never waits for the
+ * client: events queue, a virtual thread writes them, and a client that goes away stops the
+ * stream, not the run.
+ */
+final class ServiceStream implements Consumer<RunEvent> {
+
+    static final long PING_SECONDS = 10;
+    private static final Object END = new Object();
+
+    private final ChunkedOutput<String> output = new ChunkedOutput<>(String.class);
+    private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+    private final String workflowId;
+    private volatile DifyEvents.Chat chat;
+    private volatile Runnable onEnd = () -> { };
+    private volatile boolean closed;
+    private boolean streamedText;
+
+    ServiceStream(String workflowId) {
+        this.workflowId = workflowId;
+    }
+
+    ChunkedOutput<String> output() {
+        return output;
+    }
+
+    /** Starts sending (events that came before wait): the run's chat ids are known now. */
+    void begin(DifyEvents.Chat chatOrNull, Runnable whenDone) {
+        this.chat = chatOrNull;
+        this.onEnd = whenDone;
+        Thread.ofVirtual().name("weft-service-stream").start(this::drain);
+    }
+
+    @Override
+    public void accept(RunEvent event) {
+        if (closed) {
+            return;
+        }
+        queue.add(event);
+        if (event instanceof RunEvent.RunFinished) {
+            queue.add(END);
+        }
+    }
+
+    private void drain() {
+        try {
+            while (!closed) {
+                Object next = queue.poll(PING_SECONDS, TimeUnit.SECONDS);
+                if (next == null) {
+                    output.write("event: ping\n\n");
+                    continue;
+                }
+                if (next == END) {
+                    break;
+                }
+                RunEvent event = (RunEvent) next;
+                if (event instanceof RunEvent.TextChunk) {
+                    streamedText = true;
+                } else if (event instanceof RunEvent.RunFinished finished && chat != null && !streamedText
+                        && finished.outputs() != null && finished.outputs().get("answer") instanceof String answer
+                        && !answer.isEmpty() && isSuccess(finished)) {
+                    // the answer did not stream (a completion app's end node): it comes whole, before the end
+                    write(DifyEvents.of(new RunEvent.TextChunk(event.runId(), finished.at(), "llm", "text", answer),
+                            workflowId, chat));
+                }
+                write(DifyEvents.of(event, workflowId, chat));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException | RuntimeException e) {
+            // the client went away; the run goes on and is recorded
+        } finally {
+            closed = true;
+            try {
+                output.close();
+            } catch (IOException ignored) {
+                // already closed
+            }
+            onEnd.run();
+        }
+    }
+
+    private static boolean isSuccess(RunEvent.RunFinished finished) {
+        return finished.status() == dev.weft.api.workflow.RunStatus.SUCCEEDED
+                || finished.status() == dev.weft.api.workflow.RunStatus.PARTIAL_SUCCEEDED;
+    }
+
+    private void write(List<Map<String, Object>> events) throws IOException {
+        for (Map<String, Object> event : events) {
+            if (event == null) {
+                continue;
+            }
+            try {
+                output.write("data: " + Json.mapper().writeValueAsString(event) + "\n\n");
+            } catch (JsonProcessingException e) {
+                throw new IOException(e);
+            }
+        }
+    }
+}
