@@ -138,6 +138,11 @@ public final class AuthFilter implements ContainerRequestFilter {
             throw new NotAuthorizedException(INVALID_KEY, "Bearer");
         }
         ApiKey found = key.get();
+        guard.rates().admit(found.id()).ifPresent(wait -> {
+            long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+            throw new WebApplicationException("Too many requests for this key; try again later.",
+                    Response.status(429).header("Retry-After", Long.toString(seconds)).build());
+        });
         return new Caller(kind.equals(ApiKey.APP) ? Access.Kind.APP_KEY : Access.Kind.DATASET_KEY, found.workspaceId(),
                 null, null, found.appId(), found.id(), null);
     }

@@ -153,8 +153,16 @@ public final class AuthResource {
         if (body == null || body.token() == null || body.token().isBlank() || body.password() == null) {
             throw new BadRequestException("The invitation is invalid or has expired.");
         }
+        // an invitation to an existing account checks its password: throttled like signing in
+        Throttle throttle = guard.throttle();
+        String client = http == null ? "unknown" : http.getRemoteAddr();
+        throttle.blocked(client, "invitation").ifPresent(AuthResource::tooMany);
         Account account = guard.accounts().acceptInvitation(body.token(), body.name(), body.password().toCharArray())
-                .orElseThrow(() -> new BadRequestException("The invitation is invalid or has expired."));
+                .orElse(null);
+        if (account == null) {
+            throttle.failed(client, "invitation");
+            throw new BadRequestException("The invitation is invalid or has expired.");
+        }
         return Map.of("result", "success", "email", account.email());
     }
 

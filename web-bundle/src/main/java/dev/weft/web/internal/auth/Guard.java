@@ -15,8 +15,27 @@ import org.osgi.service.component.annotations.ReferencePolicy;
  * bundle; while one is missing, every request that needs it answers 503: nothing is ever let
  * through for want of a check.
  */
-@Component(service = Guard.class)
+@Component(service = Guard.class, configurationPid = "dev.weft.service")
 public final class Guard {
+
+    /** The part of {@code conf/dev.weft.service.cfg} the guard reads. */
+    public @interface Config {
+        /** Most service API requests per key and minute; 0 for no limit. */
+        int key_requests_per_minute() default 0;
+    }
+
+    private volatile KeyRates rates = new KeyRates(0);
+
+    @org.osgi.service.component.annotations.Activate
+    @org.osgi.service.component.annotations.Modified
+    void configure(Config config) {
+        rates = new KeyRates(config.key_requests_per_minute());
+    }
+
+    /** The per-key request limit. */
+    public KeyRates rates() {
+        return rates;
+    }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     volatile Accounts accounts;

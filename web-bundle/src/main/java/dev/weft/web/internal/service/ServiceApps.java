@@ -37,6 +37,9 @@ public final class ServiceApps {
 
         @AttributeDefinition(description = "Longest wait of a blocking request for its run, in seconds")
         int blocking_timeout_seconds() default 600;
+
+        @AttributeDefinition(description = "Most service API requests per key and minute (429 too_many_requests beyond); 0 for no limit")
+        int key_requests_per_minute() default 0;
     }
 
     private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {
