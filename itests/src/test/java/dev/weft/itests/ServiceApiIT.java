@@ -352,6 +352,74 @@ public class ServiceApiIT {
         assertThat(stripRequestId(wrongPassword.body())).isEqualTo(stripRequestId(unknownEmail.body()));
     }
 
+    @Test
+    public void operators_see_logs_costs_statistics_and_annotations_answer_close_questions() throws Exception {
+        assertThat(owner.send("PUT", "/console/api/workspaces/current/model-prices", "{\"provider\": \"openai\","
+                + " \"model\": \"fake-chat\", \"input_per_million\": 2, \"output_per_million\": 8}",
+                "Content-Type", "application/json").status()).isEqualTo(200);
+        String app = importApp(owner, CHAT_APP);
+        owner.post("/console/api/apps/" + app + "/publish", "application/json", "{}");
+        String key = owner.post("/console/api/apps/" + app + "/api-keys", "application/json", "").json().path("token").asText();
+        JsonNode first = v1("POST", "/v1/chat-messages", key, "{\"query\": \"Hi\", \"inputs\": {}, \"user\": \"dana\"}").json();
+        v1("POST", "/v1/chat-messages", key, "{\"query\": \"More\", \"inputs\": {}, \"user\": \"dana\", \"conversation_id\": \""
+                + first.path("conversation_id").asText() + "\"}");
+        v1("POST", "/v1/messages/" + first.path("message_id").asText() + "/feedbacks", key,
+                "{\"rating\": \"like\", \"user\": \"dana\", \"content\": \"good\"}");
+
+        // the message log: answers, feedback, tokens and what the model calls cost (recorded apart, so awaited)
+        JsonNode log = Await.until("priced messages", Duration.ofSeconds(10), () -> {
+            JsonNode data = owner.get("/console/api/apps/" + app + "/messages").json().path("data");
+            boolean priced = data.size() == 2 && Double.parseDouble(data.get(0).path("total_price").asText()) > 0
+                    && Double.parseDouble(data.get(1).path("total_price").asText()) > 0;
+            return priced ? data : null;
+        });
+        assertThat(log).extracting(m -> m.path("query").asText()).containsExactly("More", "Hi");
+        assertThat(log.get(1).path("feedback").path("rating").asText()).isEqualTo("like");
+        assertThat(log.get(1).path("answer_tokens").asLong()).isPositive();
+        JsonNode runs = owner.get("/console/api/apps/" + app + "/workflow-runs?triggered_from=app-run").json();
+        assertThat(runs.path("total").asInt()).isEqualTo(2);
+        assertThat(runs.path("data").get(0).path("created_by").asText()).isEqualTo("dana");
+
+        String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+        JsonNode messages = owner.get("/console/api/apps/" + app + "/statistics/daily-messages?days=2").json().path("data");
+        assertThat(messages).hasSize(2);
+        assertThat(messages.get(1).path("date").asText()).isEqualTo(today);
+        assertThat(messages.get(1).path("message_count").asInt()).isEqualTo(2);
+        assertThat(owner.get("/console/api/apps/" + app + "/statistics/daily-end-users?days=1").json().path("data").get(0)
+                .path("terminal_count").asInt()).isEqualTo(1);
+        assertThat(owner.get("/console/api/apps/" + app + "/statistics/daily-conversations?days=1").json().path("data")
+                .get(0).path("conversation_count").asInt()).isEqualTo(1);
+        assertThat(Double.parseDouble(owner.get("/console/api/apps/" + app + "/statistics/token-costs?days=1").json()
+                .path("data").get(0).path("total_price").asText())).isPositive();
+
+        // annotations answer questions close in meaning, without the model
+        JsonNode annotation = v1("POST", "/v1/apps/annotations", key,
+                "{\"question\": \"How do I reset my password?\", \"answer\": \"Use the reset link on the sign-in page.\"}").json();
+        assertThat(annotation.path("id").asText()).isNotBlank();
+        assertThat(v1("POST", "/v1/apps/annotation-reply/enable", key, "{\"score_threshold\": 0.8}").json()
+                .path("job_status").asText()).isEqualTo("completed");
+        int calls = fake.requests().size();
+        JsonNode annotated = v1("POST", "/v1/chat-messages", key,
+                "{\"query\": \"How can I reset my password?\", \"inputs\": {}, \"user\": \"erin\"}").json();
+        assertThat(annotated.path("answer").asText()).isEqualTo("Use the reset link on the sign-in page.");
+        assertThat(annotated.path("metadata").path("annotation_reply").path("id").asText())
+                .isEqualTo(annotation.path("id").asText());
+        assertThat(fake.requests()).hasSize(calls);
+        List<JsonNode> streamed = events(v1("POST", "/v1/chat-messages", key, "{\"query\": \"how do i reset my password\","
+                + " \"inputs\": {}, \"user\": \"erin\", \"response_mode\": \"streaming\"}").body());
+        assertThat(streamed).extracting(e -> e.path("event").asText()).containsExactly("message", "message_end");
+        assertThat(fake.requests()).hasSize(calls);
+        // a question far from every annotation goes to the model
+        assertThat(v1("POST", "/v1/chat-messages", key, "{\"query\": \"Write a haiku about rivers\", \"inputs\": {},"
+                + " \"user\": \"erin\"}").json().path("answer").asText()).isEqualTo(FakeOpenAiServer.DEFAULT_ANSWER);
+        assertThat(fake.requests()).hasSize(calls + 1);
+        assertThat(owner.get("/console/api/apps/" + app + "/annotations").json().path("data").get(0).path("hit_count")
+                .asInt()).isEqualTo(2);
+        // the answered questions are in the conversation like any other
+        assertThat(v1("GET", "/v1/messages?user=erin&conversation_id=" + annotated.path("conversation_id").asText(), key,
+                null).json().path("data")).hasSize(1);
+    }
+
     private static String stripRequestId(String body) {
         return body.replaceAll("\"request_id\":\"[^\"]*\"", "");
     }

@@ -29,6 +29,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * with a valid instance of the schema; offered tools (unless {@code tool_choice} is {@code none})
  * with a call of the first tool with arguments valid for its parameters; and nothing else special.
  * Tests can queue failures, slow streams and streams that break off, and read every request sent.
+ * A latency ({@link #latency(Duration)}) makes it answer like a remote model: each response's first
+ * byte waits that long after the request was read. Every connection is served on a virtual thread
+ * of its own, so requests on separate connections never wait for each other.
  */
 public final class FakeOpenAiServer implements AutoCloseable {
 
@@ -70,6 +73,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
 
     static final ObjectMapper JSON = new ObjectMapper();
     private volatile Duration pace = Duration.ZERO;
+    private volatile Duration latency = Duration.ZERO;
     public static final String DEFAULT_ANSWER = "This is the fake model's answer.";
 
     private final ServerSocket socket;
@@ -86,9 +90,15 @@ public final class FakeOpenAiServer implements AutoCloseable {
         Thread.ofVirtual().name("fake-openai").start(this::accept);
     }
 
-    /** Runs the fake on its own: {@code java ... FakeOpenAiServer [port]} prints its base URL and serves until killed. */
+    /**
+     * Runs the fake on its own: {@code java ... FakeOpenAiServer [port] [latency ms]} prints its base
+     * URL and serves until killed.
+     */
     public static void main(String[] args) throws Exception {
         FakeOpenAiServer server = new FakeOpenAiServer(args.length > 0 ? Integer.parseInt(args[0]) : 0);
+        if (args.length > 1) {
+            server.latency(Duration.ofMillis(Long.parseLong(args[1])));
+        }
         System.out.println(server.baseUrl());
         System.out.flush();
         Thread.currentThread().join();
@@ -112,13 +122,26 @@ public final class FakeOpenAiServer implements AutoCloseable {
         return this;
     }
 
-    /** Answers the next request so. */
     /** Streams every answer without a script of its own with this pause before each chunk. */
     public FakeOpenAiServer pace(Duration pause) {
         this.pace = pause;
         return this;
     }
 
+    /**
+     * Waits this long after reading each request before sending the first byte of its response
+     * (JSON answers, streams and scripted errors alike), like a model's time to first token; 0, the
+     * default, answers at once. Requests on different connections wait in parallel.
+     */
+    public FakeOpenAiServer latency(Duration wait) {
+        if (wait == null || wait.isNegative()) {
+            throw new IllegalArgumentException("latency must be zero or positive: " + wait);
+        }
+        this.latency = wait;
+        return this;
+    }
+
+    /** Answers the next request so. */
     public FakeOpenAiServer then(Scripted next) {
         script.add(next);
         return this;
@@ -155,6 +178,15 @@ public final class FakeOpenAiServer implements AutoCloseable {
                     return;
                 }
                 requests.add(request);
+                Duration wait = latency;
+                if (!wait.isZero()) {
+                    try {
+                        Thread.sleep(wait);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
                 Scripted scripted = script.poll();
                 if (scripted != null && scripted.status() >= 300) {
                     respond(out, scripted.status(), "application/json", scripted.body().getBytes(StandardCharsets.UTF_8),

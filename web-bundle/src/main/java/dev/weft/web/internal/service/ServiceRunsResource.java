@@ -67,6 +67,10 @@ public final class ServiceRunsResource {
     @Context
     SecurityContext security;
 
+    @org.osgi.service.component.annotations.Reference(cardinality = org.osgi.service.component.annotations.ReferenceCardinality.OPTIONAL,
+            policy = org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC)
+    volatile AnnotationReplies annotationReplies;
+
     @Activate
     public ServiceRunsResource(@Reference ServiceApps service, @Reference WorkflowEngine engine,
             @Reference ConversationRepository conversations, @Reference RunRepository runs,
@@ -116,9 +120,85 @@ public final class ServiceRunsResource {
                     .orElseThrow(() -> ServiceError.notFound("Conversation Not Exists."));
             conversationId = conversation.id();
         }
+        List<Object> files = files(caller, request.files());
+        boolean streaming = streaming(request.responseMode());
+        AnnotationReplies replies = annotationReplies;
+        java.util.Optional<AnnotationReplies.Reply> reply = replies == null ? java.util.Optional.empty()
+                : replies.match(caller.workspaceId(), caller.appId(), request.query());
+        if (reply.isPresent()) {
+            response.resume(annotated(app, user, request.query(), inputs, conversationId, reply.get(), streaming));
+            return;
+        }
         RunRequest run = new RunRequest(caller.workspaceId(), caller.appId(), app.definition(), inputs, user,
-                request.query(), files(caller, request.files()), conversationId, Map.of(), "app-run");
-        start(app, run, streaming(request.responseMode()), response);
+                request.query(), files, conversationId, Map.of(), "app-run");
+        start(app, run, streaming, response);
+    }
+
+    /**
+     * The answer of an annotation, recorded as the conversation's next message (no run, no model
+     * call), blocking or as a two-event stream ({@code message}, {@code message_end}).
+     */
+    private Response annotated(PublishedApp app, String user, String query, Map<String, Object> inputs,
+            String conversationId, AnnotationReplies.Reply reply, boolean streaming) {
+        String conversation = conversationId;
+        if (conversation == null) {
+            String name = query.strip().length() > 50 ? query.strip().substring(0, 50) + "…" : query.strip();
+            conversation = conversations.create(app.workspaceId(), app.appId(), user, name).id();
+        }
+        String messageId = java.util.UUID.randomUUID().toString();
+        String taskId = java.util.UUID.randomUUID().toString();
+        Instant now = Instant.now();
+        String answer = reply.annotation().answer();
+        String inputsJson;
+        try {
+            inputsJson = dev.weft.web.internal.json.Json.mapper().writeValueAsString(inputs);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            inputsJson = "{}";
+        }
+        conversations.messageStarted(new dev.weft.platform.store.MessageRecord(messageId, conversation, app.workspaceId(),
+                app.appId(), null, query, null, "running", null, now, null, inputsJson, 0, null));
+        conversations.messageFinished(new dev.weft.platform.store.MessageRecord(messageId, conversation,
+                app.workspaceId(), app.appId(), null, query, answer, "succeeded", null, now, Instant.now(), null, 0, 0L),
+                Map.of());
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("usage", usage(new RunResult(taskId, RunStatus.SUCCEEDED, Map.of(), null, 0, 0, 0,
+                java.time.Duration.ZERO, Map.of())));
+        metadata.put("retriever_resources", List.of());
+        metadata.put("annotation_reply", Map.of("id", reply.annotation().id(), "score", reply.score()));
+        Map<String, Object> message = new LinkedHashMap<>();
+        message.put("event", app.mode().equals("agent-chat") ? "agent_message" : "message");
+        message.put("task_id", taskId);
+        message.put("id", messageId);
+        message.put("message_id", messageId);
+        message.put("conversation_id", conversation);
+        message.put("mode", app.mode());
+        message.put("answer", answer);
+        if (!streaming) {
+            message.put("event", "message");
+            message.put("metadata", metadata);
+            message.put("created_at", now.getEpochSecond());
+            return Response.ok(message, MediaType.APPLICATION_JSON).build();
+        }
+        message.put("created_at", now.getEpochSecond());
+        Map<String, Object> end = new LinkedHashMap<>();
+        end.put("event", "message_end");
+        end.put("task_id", taskId);
+        end.put("id", messageId);
+        end.put("message_id", messageId);
+        end.put("conversation_id", conversation);
+        end.put("metadata", metadata);
+        end.put("files", List.of());
+        end.put("created_at", now.getEpochSecond());
+        StringBuilder body = new StringBuilder();
+        try {
+            for (Map<String, Object> event : List.of(message, end)) {
+                body.append("data: ").append(dev.weft.web.internal.json.Json.mapper().writeValueAsString(event))
+                        .append("\n\n");
+            }
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        return Response.ok(body.toString(), EVENT_STREAM).header("Cache-Control", "no-cache").build();
     }
 
     @POST

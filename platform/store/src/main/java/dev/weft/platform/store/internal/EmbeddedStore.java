@@ -55,6 +55,8 @@ public final class EmbeddedStore {
     private volatile ServiceRegistration<?> appsRegistration;
     private volatile ServiceRegistration<?> endUsersRegistration;
     private volatile ServiceRegistration<?> filesRegistration;
+    private volatile ServiceRegistration<?> annotationsRegistration;
+    private volatile ServiceRegistration<?> statisticsRegistration;
     private volatile ServiceRegistration<?> runsRegistration;
     private volatile ServiceRegistration<?> conversationsRegistration;
     private volatile ServiceRegistration<?> modelsRegistration;
@@ -103,6 +105,10 @@ public final class EmbeddedStore {
                         new JdbcEndUserRepository(jdbc), props);
                 filesRegistration = context.registerService(dev.weft.platform.store.UploadFileRepository.class,
                         new JdbcUploadFileRepository(jdbc), props);
+                annotationsRegistration = context.registerService(dev.weft.platform.store.AnnotationRepository.class,
+                        new JdbcAnnotationRepository(jdbc), props);
+                statisticsRegistration = context.registerService(dev.weft.platform.store.AppStatisticsRepository.class,
+                        new JdbcAppStatisticsRepository(jdbc), props);
                 workspacesRegistration = context.registerService(WorkspaceRepository.class,
                         new JdbcWorkspaceRepository(opened.dataSource()), props);
             }
@@ -128,6 +134,8 @@ public final class EmbeddedStore {
             unregister(runsRegistration);
             unregister(endUsersRegistration);
             unregister(filesRegistration);
+            unregister(annotationsRegistration);
+            unregister(statisticsRegistration);
             unregister(appsRegistration);
             unregister(dataSourceRegistration);
             if (database != null) {

@@ -180,4 +180,70 @@ class ServiceRecordsTest {
                 .satisfies(run -> assertThat(run.createdBy()).isNull());
         assertThat(runs.count(otherWorkspace, app.id(), null, null, null)).isZero();
     }
+
+    @Test
+    void annotations_are_kept_per_app_found_by_keyword_and_counted() {
+        JdbcAnnotationRepository annotations = new JdbcAnnotationRepository(jdbc);
+        var first = annotations.create(workspace, app.id(), "What is Weft?", "An orchestration platform.");
+        annotations.create(workspace, app.id(), "Who made it?", "Its founding engineers, 100% of them.");
+        assertThat(annotations.count(workspace, app.id(), null)).isEqualTo(2);
+        assertThat(annotations.list(workspace, app.id(), "weft", 0, 10)).singleElement()
+                .satisfies(a -> assertThat(a.id()).isEqualTo(first.id()));
+        // LIKE's wildcards in a keyword are plain characters
+        assertThat(annotations.list(workspace, app.id(), "100%", 0, 10)).hasSize(1);
+        assertThat(annotations.list(workspace, app.id(), "_", 0, 10)).isEmpty();
+        assertThat(annotations.list(otherWorkspace, app.id(), null, 0, 10)).isEmpty();
+
+        annotations.hit(workspace, first.id());
+        assertThat(annotations.update(workspace, app.id(), first.id(), "What is Weft?", "A platform.")).hasValueSatisfying(
+                a -> assertThat(a.hitCount()).isEqualTo(1));
+        assertThat(annotations.update(otherWorkspace, app.id(), first.id(), "x", "y")).isEmpty();
+        assertThat(annotations.delete(otherWorkspace, app.id(), first.id())).isFalse();
+        assertThat(annotations.delete(workspace, app.id(), first.id())).isTrue();
+
+        assertThat(annotations.setting(workspace, app.id())).isEmpty();
+        annotations.saveSetting(workspace, new dev.weft.platform.store.AnnotationRepository.Setting(app.id(), true, 0.9,
+                "local", "bge-small-en-v1.5"));
+        annotations.saveSetting(workspace, new dev.weft.platform.store.AnnotationRepository.Setting(app.id(), true, 0.8,
+                "local", "bge-small-en-v1.5"));
+        assertThat(annotations.setting(workspace, app.id())).hasValueSatisfying(
+                setting -> assertThat(setting.scoreThreshold()).isEqualTo(0.8));
+        assertThat(annotations.setting(otherWorkspace, app.id())).isEmpty();
+    }
+
+    @Test
+    void statistics_add_up_messages_end_users_tokens_and_model_costs_per_day() {
+        JdbcAppStatisticsRepository statistics = new JdbcAppStatisticsRepository(jdbc);
+        JdbcRunRepository runs = new JdbcRunRepository(jdbc);
+        String run = UUID.randomUUID().toString();
+        runs.started(new RunRecord(run, workspace, app.id(), "running", "{}", null, null, null, 0, 0, 0, Instant.now(),
+                null, "app-run", "u1"));
+        for (String user : List.of("u1", "u1", "u2")) {
+            ConversationRecord conversation = conversations.create(workspace, app.id(), user, "");
+            String id = UUID.randomUUID().toString();
+            conversations.messageStarted(new MessageRecord(id, conversation.id(), workspace, app.id(), run, "q", null,
+                    "running", null, Instant.now(), null));
+            conversations.messageFinished(new MessageRecord(id, conversation.id(), workspace, app.id(), run, "q", "a",
+                    "succeeded", null, null, Instant.now(), null, 10, 5L), Map.of());
+        }
+        new JdbcModelSettingsRepository(jdbc).recordUsage(new dev.weft.platform.store.ModelSettingsRepository.Usage(
+                workspace, run, "llm", "openai", "gpt", "llm", 7, 3, new java.math.BigDecimal("0.0042"), "USD", 5,
+                "succeeded", null, Instant.now()));
+
+        var days = statistics.days(workspace, app.id(), Instant.now().minusSeconds(86_400));
+        assertThat(days).singleElement().satisfies(day -> {
+            assertThat(day.messages()).isEqualTo(3);
+            assertThat(day.conversations()).isEqualTo(3);
+            assertThat(day.endUsers()).isEqualTo(2);
+            assertThat(day.tokens()).isEqualTo(30);
+        });
+        assertThat(statistics.dailyCosts(workspace, app.id(), Instant.now().minusSeconds(86_400)).values())
+                .singleElement().satisfies(cost -> {
+                    assertThat(cost.promptTokens()).isEqualTo(7);
+                    assertThat(cost.price()).isEqualByComparingTo("0.0042");
+                });
+        assertThat(statistics.runCosts(workspace, List.of(run))).containsKey(run);
+        assertThat(statistics.runCosts(otherWorkspace, List.of(run))).isEmpty();
+        assertThat(statistics.days(otherWorkspace, app.id(), Instant.EPOCH)).isEmpty();
+    }
 }
