@@ -122,7 +122,7 @@ public final class ServiceBench {
                     case "--keep" -> keep = true;
                     case "--chat-concurrency" -> chat = positive(value(args, ++i, arg), arg);
                     case "--workflow-concurrency" -> workflow = positive(value(args, ++i, arg), arg);
-                    case "--latency-ms" -> latency = positive(value(args, ++i, arg), arg);
+                    case "--latency-ms" -> latency = Integer.parseInt(value(args, ++i, arg));
                     case "--only" -> {
                         only = value(args, ++i, arg);
                         if (!only.equals("chat") && !only.equals("workflow")) {
@@ -133,8 +133,8 @@ public final class ServiceBench {
                     default -> throw new IllegalArgumentException("unknown option: " + arg);
                 }
             }
-            if (warmup < 0) {
-                throw new IllegalArgumentException("--warmup must be zero or more");
+            if (warmup < 0 || latency < 0) {
+                throw new IllegalArgumentException("--warmup and --latency-ms must be zero or more");
             }
             return new Options(dist, seconds, warmup, keep, chat, workflow, latency, only);
         }
@@ -253,8 +253,8 @@ public final class ServiceBench {
                     + " s warm-up, " + options.seconds() + " s measured per load");
 
             setUp();
-            String chatKey = app(CHAT_DSL);
-            String workflowKey = app(WORKFLOW_DSL);
+            String chatKey = app(CHAT_DSL)[1];
+            String[] workflowApp = app(WORKFLOW_DSL);
 
             Result chat = null;
             Result workflow = null;
@@ -262,7 +262,7 @@ public final class ServiceBench {
                 chat = chatLoad(chatKey);
             }
             if (!"chat".equals(options.only())) {
-                workflow = workflowLoad(workflowKey);
+                workflow = workflowLoad(workflowApp[0], workflowApp[1]);
             }
             serverLog();
             boolean match = (chat == null || chat.runsMatch()) && (workflow == null || workflow.runsMatch());
@@ -326,8 +326,8 @@ public final class ServiceBench {
                     Map.of("credentials", Map.of("api_key", "sk-bench", "base_url", fake.baseUrl())));
         }
 
-        /** Imports, publishes and keys an app; answers its key. */
-        private String app(String dsl) throws Exception {
+        /** Imports, publishes and keys an app; answers its id and key. */
+        private String[] app(String dsl) throws Exception {
             JsonNode imported = http.expect(200, "POST", "/console/api/apps/imports",
                     Map.of("mode", "yaml-content", "yaml_content", dsl)).json();
             String appId = imported.path("app_id").asText(null);
@@ -343,7 +343,7 @@ public final class ServiceBench {
             if (key == null || !key.startsWith("app-")) {
                 throw new IllegalStateException("no app key for " + appId);
             }
-            return key;
+            return new String[] {appId, key};
         }
 
         private Result chatLoad(String key) throws Exception {
@@ -353,21 +353,54 @@ public final class ServiceBench {
                     (worker, i) -> Map.of("query", "Hello", "inputs", Map.of(), "user", "bench-" + worker,
                             "response_mode", "streaming"),
                     (worker, i, response) -> checkStream(response, expected));
-            double target = options.chatConcurrency() * 1000.0 / options.latencyMs();
+            // with no latency there is no ceiling to compare with
+            double target = options.latencyMs() == 0 ? Double.NaN : options.chatConcurrency() * 1000.0 / options.latencyMs();
             long modelCalls = modelCalls() - modelCallsBefore;
             System.out.println(result.line() + String.format(Locale.ROOT, " target_rps=%s target_met=%s model_calls=%d",
                     num(target), result.errors() == 0 && result.rps() >= 0.9 * target && result.runsMatch(), modelCalls));
             return result;
         }
 
-        private Result workflowLoad(String key) throws Exception {
+        private Result workflowLoad(String appId, String key) throws Exception {
             Result result = load("workflow_blocking", options.workflowConcurrency(), key, "/v1/workflows/run",
                     (worker, i) -> Map.of("inputs", Map.of("name", name(worker, i)), "user", "bench-" + worker,
                             "response_mode", "blocking"),
                     (worker, i, response) -> checkRun(response, "Hello, " + name(worker, i) + "!"));
             System.out.println(result.line() + " target_met="
-                    + (result.errors() == 0 && result.rps() >= 1500 && result.p99() < 50 && result.runsMatch()));
+                    + (result.errors() == 0 && result.rps() >= 1500 && result.p99() < 50 && result.runsMatch())
+                    + " branches_ok=" + branches(appId, key));
             return result;
+        }
+
+        /**
+         * Whether the latest runs took the if-else branch their input asks for: "Weft" names end at
+         * end_weft, the others at end_other (from the console's node executions of up to 20 runs).
+         */
+        private boolean branches(String appId, String key) throws Exception {
+            JsonNode logs = http.expect(200, "GET", "/v1/workflows/logs?limit=20", null, Map.of("Authorization", "Bearer " + key))
+                    .json().path("data");
+            boolean weft = false;
+            boolean other = false;
+            for (JsonNode item : logs) {
+                JsonNode run = item.path("workflow_run");
+                boolean mentions = run.path("inputs").path("name").asText().contains("Weft");
+                String expectedEnd = mentions ? "end_weft" : "end_other";
+                List<String> ended = new ArrayList<>();
+                for (JsonNode execution : http.expect(200, "GET", "/console/api/apps/" + appId + "/workflow-runs/"
+                        + run.path("id").asText() + "/node-executions", null).json().path("data")) {
+                    if (execution.path("node_type").asText().equals("end")) {
+                        ended.add(execution.path("node_id").asText());
+                    }
+                }
+                if (!ended.equals(List.of(expectedEnd))) {
+                    System.err.println("workflow_blocking: run " + run.path("id").asText() + " of " + run.path("inputs")
+                            + " ended at " + ended + ", not " + expectedEnd);
+                    return false;
+                }
+                weft |= mentions;
+                other |= !mentions;
+            }
+            return weft && other;
         }
 
         /** Alternates the if-else's branches: "Weft n" takes the true branch, "Loom n" the false one. */
@@ -472,17 +505,21 @@ public final class ServiceBench {
             return lists;
         }
 
-        /** The app's runs started through the service API; waits up to 10 s for the count to reach sent. */
+        /**
+         * The app's runs started through the service API ({@code total} of its logs), once none is
+         * running and they number at least those sent, or after 10 s.
+         */
         private long storedRuns(String key, long sent) throws Exception {
+            Map<String, String> auth = Map.of("Authorization", "Bearer " + key);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            long total;
             while (true) {
-                Http.Answer logs = http.send("GET", "/v1/workflows/logs?limit=1", null, Map.of("Authorization", "Bearer " + key));
-                if (logs.status() != 200) {
-                    throw new IllegalStateException("GET /v1/workflows/logs answered " + logs);
-                }
-                total = logs.json().path("total").asLong(-1);
-                if (total >= sent || System.nanoTime() > deadline) {
+                long total = http.expect(200, "GET", "/v1/workflows/logs?limit=1", null, auth).json().path("total").asLong(-1);
+                long running = http.expect(200, "GET", "/v1/workflows/logs?limit=1&status=running", null, auth).json()
+                        .path("total").asLong(-1);
+                if ((total >= sent && running == 0) || System.nanoTime() > deadline) {
+                    if (running != 0) {
+                        System.err.println("bench: " + running + " run(s) still running after 10 s");
+                    }
                     return total;
                 }
                 Thread.sleep(200);
@@ -708,7 +745,11 @@ public final class ServiceBench {
         }
 
         Answer expect(int status, String method, String path, Object body) throws IOException, InterruptedException {
-            Map<String, String> headers = path.startsWith("/console/") ? console : Map.of();
+            return expect(status, method, path, body, path.startsWith("/console/") ? console : Map.of());
+        }
+
+        Answer expect(int status, String method, String path, Object body, Map<String, String> headers)
+                throws IOException, InterruptedException {
             Answer answer = send(method, path, body == null ? null : JSON.writeValueAsBytes(body), headers);
             if (answer.status() != status) {
                 throw new IllegalStateException(method + " " + path + " answered " + answer + " (expected " + status + ")");

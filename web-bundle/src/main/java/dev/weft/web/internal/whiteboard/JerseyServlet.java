@@ -26,7 +26,11 @@ final class JerseyServlet extends HttpServlet {
     private static final ClassLoader JERSEY = ResourceConfig.class.getClassLoader();
     private static final Logger LOG = LoggerFactory.getLogger(JerseyServlet.class);
 
+    /** How long a replaced generation waits for the requests it still serves before it shuts down. */
+    static final long DRAIN_MILLIS = 120_000;
+
     private final transient ServletContainer container;
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
     private volatile Throwable initFailure;
 
     JerseyServlet(ResourceConfig config) {
@@ -61,8 +65,32 @@ final class JerseyServlet extends HttpServlet {
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
         thread.setContextClassLoader(JERSEY);
+        inFlight.incrementAndGet();
+        boolean async = false;
         try {
             container.service(request, response);
+            if (request.isAsyncStarted()) {
+                // a suspended or streamed response: it is in flight until it completes
+                async = true;
+                request.getAsyncContext().addListener(new jakarta.servlet.AsyncListener() {
+                    @Override
+                    public void onComplete(jakarta.servlet.AsyncEvent event) {
+                        inFlight.decrementAndGet();
+                    }
+
+                    @Override
+                    public void onTimeout(jakarta.servlet.AsyncEvent event) {
+                    }
+
+                    @Override
+                    public void onError(jakarta.servlet.AsyncEvent event) {
+                    }
+
+                    @Override
+                    public void onStartAsync(jakarta.servlet.AsyncEvent event) {
+                    }
+                });
+            }
         } catch (ServletException | RuntimeException e) {
             // Jersey maps what resources throw; this is a failure of Jersey itself
             LOG.error("Request {} failed in the REST container", requestId, e);
@@ -77,15 +105,33 @@ final class JerseyServlet extends HttpServlet {
                 Json.mapper().writeValue(response.getOutputStream(), shaped.body());
             }
         } finally {
+            if (!async) {
+                inFlight.decrementAndGet();
+            }
             thread.setContextClassLoader(previous);
         }
     }
 
+    /**
+     * Shuts the container down once the requests it still serves are answered (at most
+     * {@link #DRAIN_MILLIS}): a generation replaced by a newer one lets its requests finish, and
+     * new requests already go to the newer one.
+     */
     @Override
     public void destroy() {
-        withJerseyLoader(() -> {
-            container.destroy();
-            return null;
+        Thread.ofVirtual().name("weft-rest-drain").start(() -> {
+            long deadline = System.currentTimeMillis() + DRAIN_MILLIS;
+            try {
+                while (inFlight.get() > 0 && System.currentTimeMillis() < deadline) {
+                    Thread.sleep(50);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            withJerseyLoader(() -> {
+                container.destroy();
+                return null;
+            });
         });
     }
 
