@@ -178,6 +178,10 @@ public class ServiceApiIT {
                 .path("feedback").path("rating").asText()).isEqualTo("like");
         assertThat(v1("GET", "/v1/app/feedbacks", key, null).json().path("data")).hasSize(1);
 
+        Http.Answer off = v1("GET", "/v1/messages/" + message + "/suggested?user=alice", key, null);
+        assertThat(off.status()).isEqualTo(400);
+        assertThat(off.json().path("message").asText()).isEqualTo("Suggested Questions Is Disabled.");
+
         assertThat(v1("POST", "/v1/conversations/" + conversation + "/name", key, "{\"name\": \"Weaving\", \"user\": \"alice\"}")
                 .json().path("name").asText()).isEqualTo("Weaving");
         assertThat(v1("DELETE", "/v1/conversations/" + conversation, key, "{\"user\": \"alice\"}").status()).isEqualTo(204);
@@ -186,6 +190,28 @@ public class ServiceApiIT {
         // a chat key is not a completion or workflow key
         assertThat(v1("POST", "/v1/workflows/run", key, "{\"inputs\": {}, \"user\": \"alice\"}").json().path("code").asText())
                 .isEqualTo("not_workflow_app");
+    }
+
+    @Test
+    public void suggested_questions_come_from_the_apps_model_after_an_answer() throws Exception {
+        String app = importApp(owner, CHAT_APP.replace("user_input_form: []",
+                "user_input_form: []\n  suggested_questions_after_answer: {enabled: true}"));
+        owner.post("/console/api/apps/" + app + "/publish", "application/json", "{}");
+        String key = owner.post("/console/api/apps/" + app + "/api-keys", "application/json", "").json().path("token").asText();
+        String message = v1("POST", "/v1/chat-messages", key, "{\"query\": \"Tell me about looms\", \"inputs\": {},"
+                + " \"user\": \"fay\"}").json().path("message_id").asText();
+        fake.answer("Here you go: [\"How old are looms?\", \"Who invented the loom?\", \"What is a warp?\"]");
+        try {
+            JsonNode suggested = v1("GET", "/v1/messages/" + message + "/suggested?user=fay", key, null).json();
+            assertThat(suggested.path("result").asText()).isEqualTo("success");
+            assertThat(suggested.path("data")).extracting(JsonNode::asText)
+                    .containsExactly("How old are looms?", "Who invented the loom?", "What is a warp?");
+            assertThat(fake.requests().get(fake.requests().size() - 1).body()).contains("Tell me about looms");
+            assertThat(v1("GET", "/v1/messages/" + message + "/suggested?user=someone-else", key, null).status())
+                    .isEqualTo(404);
+        } finally {
+            fake.answer(FakeOpenAiServer.DEFAULT_ANSWER);
+        }
     }
 
     @Test

@@ -64,6 +64,10 @@ public final class ServiceDataResource {
     @Context
     SecurityContext security;
 
+    @org.osgi.service.component.annotations.Reference(cardinality = org.osgi.service.component.annotations.ReferenceCardinality.OPTIONAL,
+            policy = org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC)
+    volatile dev.weft.api.model.ModelRuntime models;
+
     @Activate
     public ServiceDataResource(@Reference ServiceApps service, @Reference ConversationRepository conversations,
             @Reference UploadFileRepository files) {
@@ -241,6 +245,38 @@ public final class ServiceDataResource {
         conversations.feedback(new FeedbackRecord(message.id(), caller.workspaceId(), caller.appId(), request.rating(),
                 request.content(), "user", request.user(), null, null));
         return Map.of("result", "success");
+    }
+
+    /** The questions the user may ask next, when the app suggests them after its answers. */
+    @GET
+    @Path("messages/{id}/suggested")
+    public Map<String, Object> suggested(@PathParam("id") String id, @QueryParam("user") String user) {
+        Caller caller = Callers.of(security);
+        MessageRecord message = conversations.message(caller.workspaceId(), id)
+                .filter(m -> m.appId().equals(caller.appId())).orElseThrow(() -> ServiceError.notFound("Message Not Exists."));
+        ConversationRecord conversation = owned(caller, message.conversationId(), user);
+        PublishedApp app = service.published(caller.workspaceId(), caller.appId(), null);
+        if (!AppParameters.enabled(app.definition(), "suggested_questions_after_answer")) {
+            throw new ServiceError(400, "bad_request", "Suggested Questions Is Disabled.");
+        }
+        dev.weft.api.model.ModelRuntime runtime = models;
+        Map<?, ?> model = SuggestedQuestions.model(app.definition()).orElse(null);
+        if (runtime == null || model == null) {
+            throw new ServiceError(400, "provider_not_initialize", "The app has no model to suggest questions with.");
+        }
+        List<MessageRecord> history = new ArrayList<>();
+        for (MessageRecord turn : conversations.messages(caller.workspaceId(), conversation.id())) {
+            history.add(turn);
+            if (turn.id().equals(message.id())) {
+                break;
+            }
+        }
+        try {
+            return Map.of("result", "success", "data", SuggestedQuestions.suggest(runtime, caller.workspaceId(), model,
+                    history));
+        } catch (dev.weft.spi.model.ModelException e) {
+            throw new ServiceError(400, "completion_request_error", e.getMessage());
+        }
     }
 
     @GET
