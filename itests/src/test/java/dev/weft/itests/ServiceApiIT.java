@@ -90,6 +90,12 @@ public class ServiceApiIT {
         Hashtable<String, Object> properties = new Hashtable<>();
         properties.put("allow", "127.0.0.1:" + fake.port());
         egress.update(properties);
+        // these tests refuse many bad keys on purpose, all from 127.0.0.1: SecurityEdgesIT tests the throttle
+        org.osgi.service.cm.Configuration security = configurations.getConfiguration("dev.weft.security", null);
+        Hashtable<String, Object> lenient = new Hashtable<>();
+        lenient.put("throttle.client.failures", 100_000);
+        lenient.put("throttle.target.failures", 100_000);
+        security.update(lenient);
         port = Integer.parseInt(context.getProperty("org.osgi.service.http.port"));
         owner = new Http(port);
         Await.until("the console", Duration.ofSeconds(30), () -> {
@@ -212,6 +218,49 @@ public class ServiceApiIT {
         } finally {
             fake.answer(FakeOpenAiServer.DEFAULT_ANSWER);
         }
+    }
+
+    @Test
+    public void the_knowledge_api_takes_dataset_keys_only_and_serves_the_keys_workspace() throws Exception {
+        JsonNode created = owner.post("/console/api/datasets/api-keys", "application/json", "").json();
+        String key = created.path("token").asText();
+        assertThat(key).matches("dataset-[A-Za-z0-9]{24}");
+        assertThat(owner.get("/console/api/datasets/api-keys").body()).doesNotContain(key);
+
+        Http.Answer made = v1("POST", "/v1/datasets", key, "{\"name\": \"Handbook " + UUID.randomUUID()
+                + "\", \"indexing_technique\": \"economy\"}");
+        assertThat(made.status()).as(made.body()).isIn(200, 201);
+        String dataset = made.json().path("id").asText();
+        JsonNode document = v1("POST", "/v1/datasets/" + dataset + "/document/create-by-text", key,
+                "{\"name\": \"looms.txt\", \"text\": \"A loom weaves warp and weft threads into cloth.\"}").json();
+        String documentId = document.path("document").path("id").asText();
+        assertThat(documentId).isNotBlank();
+        String batch = document.path("batch").asText();
+        Await.until("the document indexed", Duration.ofSeconds(60), () -> v1("GET", "/v1/datasets/" + dataset + "/documents/"
+                + batch + "/indexing-status", key, null).json().path("data").path(0).path("indexing_status").asText()
+                .equals("completed"));
+        JsonNode records = v1("POST", "/v1/datasets/" + dataset + "/retrieve", key, "{\"query\": \"warp threads\","
+                + " \"retrieval_model\": {\"search_method\": \"full_text_search\", \"top_k\": 3}}").json().path("records");
+        assertThat(records).isNotEmpty();
+        assertThat(records.get(0).path("segment").path("content").asText()).contains("warp and weft");
+        assertThat(v1("GET", "/v1/datasets/" + dataset + "/documents/" + documentId + "/segments", key, null).json()
+                .path("data")).isNotEmpty();
+        assertThat(v1("GET", "/v1/datasets", key, null).body()).contains(dataset);
+
+        // an app key does not open the knowledge API, nor a dataset key the app API
+        String app = importApp(owner, CHAT_APP);
+        owner.post("/console/api/apps/" + app + "/publish", "application/json", "{}");
+        String appKey = owner.post("/console/api/apps/" + app + "/api-keys", "application/json", "").json().path("token").asText();
+        assertThat(v1("GET", "/v1/datasets", appKey, null).status()).isEqualTo(401);
+        assertThat(v1("GET", "/v1/info", key, null).status()).isEqualTo(401);
+        // an unknown dataset answers Dify's 404
+        Http.Answer missing = v1("GET", "/v1/datasets/" + UUID.randomUUID(), key, null);
+        assertThat(missing.status()).isEqualTo(404);
+        assertThat(missing.json().has("code")).isTrue();
+
+        String keyId = created.path("id").asText();
+        assertThat(owner.delete("/console/api/datasets/api-keys/" + keyId).status()).isEqualTo(204);
+        assertThat(v1("GET", "/v1/datasets", key, null).status()).isEqualTo(401);
     }
 
     @Test

@@ -49,10 +49,10 @@ import java.util.stream.Stream;
  * <p>A request succeeds when it answers 200 and its content is the expected one (the fake's whole
  * answer then {@code message_end}; a {@code succeeded} run with the expected greeting). Workers are
  * closed loops (one request at a time each); latency is from sending the request to having read
- * the whole body. Requests that start in the measured window make the numbers; rps is those
- * requests over the time from the window's start to the last one's end. After each load the app's
- * stored runs ({@code GET /v1/workflows/logs}, {@code total}) must equal every request sent,
- * warm-up included.
+ * the whole body. Requests that start in the measured window make the latencies, the error count
+ * and {@code requests}; rps is the successful requests that end within the window, per second of
+ * it. After each load the app's stored runs ({@code GET /v1/workflows/logs}, {@code total}) must
+ * equal every request sent, warm-up included.
  *
  * <pre>java ... dev.weft.bench.ServiceBench [--dist dir] [--seconds 20] [--warmup 5] [--keep]
  *     [--chat-concurrency 64] [--workflow-concurrency 16] [--latency-ms 200] [--only chat|workflow]</pre>
@@ -177,7 +177,15 @@ public final class ServiceBench {
             System.exit(2);
             return;
         }
-        System.exit(new ServiceBench.Run(options, dist).call());
+        int status;
+        try {
+            status = new ServiceBench.Run(options, dist).call();
+        } catch (Exception e) {
+            System.err.println("bench: failed: " + e.getMessage()
+                    + (options.keep() ? "" : "\nbench: run again with --keep to keep the server's home and log"));
+            status = 1;
+        }
+        System.exit(status);
     }
 
     /** The distribution folder: the one given, or distribution/target/weft-* under the working folder. */
@@ -468,9 +476,7 @@ public final class ServiceBench {
                             if (problem != null) {
                                 problems.computeIfAbsent(problem, p -> new AtomicLong()).incrementAndGet();
                             }
-                            if (start >= windowStart) {
-                                samples[worker].add(new Sample(start, end, problem == null));
-                            }
+                            samples[worker].add(new Sample(start, end, problem == null));
                         }
                         return null;
                     });
@@ -480,14 +486,16 @@ public final class ServiceBench {
             Duration serverCpuAfter = cpu(server.toHandle());
             Duration benchCpuAfter = cpu(ProcessHandle.current());
             cpuSampler.join();
-            List<Sample> measured = new ArrayList<>();
+            List<Sample> all = new ArrayList<>();
             for (List<Sample> list : samples) {
-                measured.addAll(list);
+                all.addAll(list);
             }
-            long lastEnd = measured.stream().mapToLong(Sample::end).max().orElse(windowEnd);
+            List<Sample> measured = all.stream().filter(s -> s.start() >= windowStart).toList();
+            // closed loops in a steady state: the requests that end well within the window, per second
+            long completed = all.stream().filter(s -> s.ok() && s.end() >= windowStart && s.end() < windowEnd).count();
+            double rps = completed / ((windowEnd - windowStart) / 1e9);
             double[] millis = measured.stream().mapToDouble(s -> (s.end() - s.start()) / 1e6).sorted().toArray();
             long errors = measured.stream().filter(s -> !s.ok()).count();
-            double rps = measured.size() / ((lastEnd - windowStart) / 1e9);
             problems.entrySet().stream().sorted(Comparator.comparing(e -> -e.getValue().get())).limit(5)
                     .forEach(e -> System.err.println(name + ": " + e.getValue().get() + " x " + e.getKey()));
             long stored = storedRuns(key, sent.get());

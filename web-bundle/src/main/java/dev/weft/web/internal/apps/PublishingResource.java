@@ -130,7 +130,7 @@ public final class PublishingResource {
         return Response.noContent().build();
     }
 
-    static Map<String, Object> key(ApiKey key) {
+    public static Map<String, Object> key(ApiKey key) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("id", key.id());
         json.put("type", key.kind());

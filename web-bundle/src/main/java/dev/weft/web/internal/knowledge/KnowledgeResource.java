@@ -45,8 +45,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code /console/api/datasets}: the knowledge bases of the current workspace (the default one
- * until accounts exist), their documents (added from text or from an uploaded file), their chunks,
+ * {@code /console/api/datasets}: the knowledge bases of the caller's workspace, their documents (added from text or from an uploaded file), their chunks,
  * and hit testing, in the shapes of Dify's console and service APIs.
  */
 @Component(service = KnowledgeResource.class)

@@ -60,7 +60,7 @@ public final class AccountService implements Accounts {
     private final Clock clock;
     private final Secrets secrets;
     private final Argon2Passwords passwords;
-    private final Duration sessionLifetime;
+    private volatile Duration sessionLifetime;
     /** Once true, true for good: the setup never opens again. */
     private volatile boolean setUp;
 
@@ -69,6 +69,12 @@ public final class AccountService implements Accounts {
         this(dataSource, Clock.systemUTC(), SECRETS, new Argon2Passwords(Argon2Passwords.OWASP, SECRETS),
                 Duration.ofDays(Math.max(1, Math.min(365, config.session_days()))));
         deleteEndedSessions();
+    }
+
+    /** A new session lifetime applies to sessions created from now on. */
+    @org.osgi.service.component.annotations.Modified
+    void modified(SecurityConfig config) {
+        this.sessionLifetime = Duration.ofDays(Math.max(1, Math.min(365, config.session_days())));
     }
 
     AccountService(DataSource dataSource, Clock clock, Secrets secrets, Argon2Passwords passwords,

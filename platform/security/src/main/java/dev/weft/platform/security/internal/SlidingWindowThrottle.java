@@ -33,9 +33,9 @@ public final class SlidingWindowThrottle implements Throttle {
     }
 
     private final Clock clock;
-    private final int clientLimit;
-    private final int targetLimit;
-    private final long windowMillis;
+    private volatile int clientLimit;
+    private volatile int targetLimit;
+    private volatile long windowMillis;
     private final int maxTracked;
     private final Map<ClientTarget, Window> clients = new ConcurrentHashMap<>();
     private final Map<String, Window> targets = new ConcurrentHashMap<>();
@@ -47,6 +47,14 @@ public final class SlidingWindowThrottle implements Throttle {
         this(Clock.systemUTC(), Math.max(1, config.throttle_client_failures()),
                 Math.max(1, config.throttle_target_failures()),
                 Duration.ofSeconds(Math.max(1, config.throttle_window_seconds())), MAX_TRACKED);
+    }
+
+    /** New limits take effect at once; the failures counted so far stay counted. */
+    @org.osgi.service.component.annotations.Modified
+    void modified(SecurityConfig config) {
+        this.clientLimit = Math.max(1, config.throttle_client_failures());
+        this.targetLimit = Math.max(1, config.throttle_target_failures());
+        this.windowMillis = Duration.ofSeconds(Math.max(1, config.throttle_window_seconds())).toMillis();
     }
 
     SlidingWindowThrottle(Clock clock, int clientLimit, int targetLimit, Duration window, int maxTracked) {
