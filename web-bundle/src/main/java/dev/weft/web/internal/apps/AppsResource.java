@@ -64,6 +64,9 @@ public final class AppsResource {
     @jakarta.ws.rs.core.Context
     jakarta.ws.rs.core.SecurityContext security;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile dev.weft.web.internal.service.ServiceApps service;
+
     private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {
     };
 
@@ -169,6 +172,10 @@ public final class AppsResource {
     public Response delete(@PathParam("appId") String appId) {
         if (!apps().delete(workspace(), appId)) {
             throw new NotFoundException("No such app.");
+        }
+        dev.weft.web.internal.service.ServiceApps serving = service;
+        if (serving != null) {
+            serving.forget(workspace(), appId);
         }
         return Response.noContent().build();
     }

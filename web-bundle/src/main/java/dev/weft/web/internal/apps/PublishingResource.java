@@ -47,6 +47,10 @@ public final class PublishingResource {
     @Context
     SecurityContext security;
 
+    @org.osgi.service.component.annotations.Reference(cardinality = org.osgi.service.component.annotations.ReferenceCardinality.OPTIONAL,
+            policy = org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC)
+    volatile dev.weft.web.internal.service.ServiceApps service;
+
     @Activate
     public PublishingResource(@Reference AppRepository apps, @Reference Guard guard) {
         this.apps = apps;
@@ -65,6 +69,10 @@ public final class PublishingResource {
         AppVersionRecord version = apps.publish(caller.workspaceId(), appId,
                 body == null || body.markedName() == null ? "" : body.markedName(), caller.accountId())
                 .orElseThrow(() -> new NotFoundException("No such app."));
+        dev.weft.web.internal.service.ServiceApps serving = service;
+        if (serving != null) {
+            serving.forget(caller.workspaceId(), appId);
+        }
         Map<String, Object> answer = version(version);
         answer.put("result", "success");
         return answer;

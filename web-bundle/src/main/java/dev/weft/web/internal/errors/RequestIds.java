@@ -1,7 +1,6 @@
 package dev.weft.web.internal.errors;
 
 import jakarta.servlet.http.HttpServletRequest;
-import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.regex.Pattern;
 
@@ -16,7 +15,6 @@ public final class RequestIds {
     public static final String ATTRIBUTE = "weft.request_id";
 
     private static final Pattern ACCEPTABLE = Pattern.compile("[A-Za-z0-9._\\-]{8,64}");
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private RequestIds() {
     }
@@ -34,8 +32,9 @@ public final class RequestIds {
     }
 
     static String fresh() {
+        // an id to quote, not a secret: a thread's own generator, so requests never queue for one lock
         byte[] bytes = new byte[12];
-        RANDOM.nextBytes(bytes);
+        java.util.concurrent.ThreadLocalRandom.current().nextBytes(bytes);
         return HexFormat.of().formatHex(bytes);
     }
 }

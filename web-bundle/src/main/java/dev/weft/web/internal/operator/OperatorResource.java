@@ -51,6 +51,10 @@ public final class OperatorResource {
     private final WorkspaceRepository workspaces;
     private final Guard guard;
 
+    @org.osgi.service.component.annotations.Reference(cardinality = org.osgi.service.component.annotations.ReferenceCardinality.OPTIONAL,
+            policy = org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC)
+    volatile dev.weft.web.internal.service.ServiceApps service;
+
     @Activate
     public OperatorResource(@Reference DslService dsl, @Reference AppRepository apps,
             @Reference WorkspaceRepository workspaces, @Reference Guard guard) {
@@ -108,6 +112,10 @@ public final class OperatorResource {
         }
         AppVersionRecord version = apps.publish(workspace.id(), target.id(), "deployed by the operator", "operator")
                 .orElseThrow(() -> new NotFoundException("No such app."));
+        dev.weft.web.internal.service.ServiceApps serving = service;
+        if (serving != null) {
+            serving.forget(workspace.id(), target.id());
+        }
         String key = "";
         boolean hasKey = !guard.apiKeys().list(workspace.id(), ApiKey.APP, target.id()).isEmpty();
         if (!hasKey || Boolean.TRUE.equals(body.newKey())) {

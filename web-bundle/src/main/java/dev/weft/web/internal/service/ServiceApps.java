@@ -49,6 +49,12 @@ public final class ServiceApps {
     private final AppRepository apps;
     private final EndUserRepository endUsers;
     private final Map<String, AppDefinition> definitions = new ConcurrentHashMap<>();
+    /** Which version each app serves, looked up at most once a second per app (publishing here forgets it at once). */
+    private final Map<String, Current> current = new ConcurrentHashMap<>();
+    static final long CURRENT_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
+
+    private record Current(AppVersionRecord version, long until) {
+    }
     private final Map<String, Semaphore> active = new ConcurrentHashMap<>();
     private volatile Config config;
 
@@ -71,8 +77,8 @@ public final class ServiceApps {
      * @param versionId a version to run instead of the current one; null for the current one
      */
     public PublishedApp published(String workspaceId, String appId, String versionId) {
-        AppVersionRecord version = (versionId == null ? apps.published(workspaceId, appId)
-                : apps.version(workspaceId, appId, versionId)).orElse(null);
+        AppVersionRecord version = versionId == null ? current(workspaceId, appId)
+                : apps.version(workspaceId, appId, versionId).orElse(null);
         if (version == null) {
             if (versionId != null) {
                 throw ServiceError.notFound("Workflow not found.");
@@ -89,6 +95,26 @@ public final class ServiceApps {
             definitions.put(version.id(), definition);
         }
         return new PublishedApp(workspaceId, appId, version, definition);
+    }
+
+    private AppVersionRecord current(String workspaceId, String appId) {
+        String key = workspaceId + '/' + appId;
+        long now = System.nanoTime();
+        Current known = current.get(key);
+        if (known != null && now - known.until() < 0) {
+            return known.version();
+        }
+        AppVersionRecord version = apps.published(workspaceId, appId).orElse(null);
+        if (current.size() >= MAX_CACHED) {
+            current.clear();
+        }
+        current.put(key, new Current(version, now + CURRENT_NANOS));
+        return version;
+    }
+
+    /** Forgets which version an app serves (it was just published, restored or deleted here). */
+    public void forget(String workspaceId, String appId) {
+        current.remove(workspaceId + '/' + appId);
     }
 
     /** The app's end user for the caller's {@code user} string; the string is required. */

@@ -316,6 +316,15 @@ final class EgressClient implements OutboundHttp, AutoCloseable {
                 + e.getClass().getSimpleName());
     }
 
+    /**
+     * Connections kept open at most, in all and to one host. Model calls of every app go to the same
+     * few provider hosts and each holds its connection for the whole answer (seconds when streamed),
+     * so one host must take as many calls at once as the apps make: a lower cap queues calls in
+     * this process, not at the provider. Connections are opened only as calls need them.
+     */
+    static final int MAX_CONNECTIONS = 2048;
+    static final int MAX_CONNECTIONS_PER_HOST = 512;
+
     private static CloseableHttpClient client(DefaultClientTlsStrategy tls) {
         PoolingHttpClientConnectionManager connections = PoolingHttpClientConnectionManagerBuilder.create()
                 .setConnectionFactory(ManagedHttpClientConnectionFactory.builder()
@@ -324,8 +333,8 @@ final class EgressClient implements OutboundHttp, AutoCloseable {
                         .build())
                 .setDnsResolver(new RefusingResolver())
                 .setTlsSocketStrategy(tls)
-                .setMaxConnTotal(200)
-                .setMaxConnPerRoute(50)
+                .setMaxConnTotal(MAX_CONNECTIONS)
+                .setMaxConnPerRoute(MAX_CONNECTIONS_PER_HOST)
                 .build();
         return HttpClients.custom()
                 .setConnectionManager(connections)

@@ -126,12 +126,8 @@ public final class EngineComponent implements DslService, WorkflowEngine {
         if (simple && !ModelConfigGraph.RUNNABLE.contains(app.mode())) {
             throw new WeftException("app_not_runnable", "apps of mode '" + app.mode() + "' do not run in Weft yet");
         }
-        List<Issue> issues = new ArrayList<>();
-        Graph graph = simple ? GraphReader.read(ModelConfigGraph.of(app), issues) : AppGraphs.graph(app, issues);
+        Graph graph = graphOf(app, simple);
         String mode = simple ? ModelConfigGraph.runMode(app) : app.mode();
-        if (graph == null || issues.stream().anyMatch(Issue::isError)) {
-            throw new WeftException("app_invalid", "the app's graph cannot run: " + issues);
-        }
         String runId = UUID.randomUUID().toString();
         Map<String, Object> system = new LinkedHashMap<>();
         system.put("user_id", request.userId());
@@ -221,6 +217,44 @@ public final class EngineComponent implements DslService, WorkflowEngine {
                 return chat == null ? null : chat.messageId;
             }
         };
+    }
+
+    /**
+     * The app's graph, read once per definition: a published version is one definition object
+     * that serves many runs, and graphs are not changed by the runs that walk them.
+     */
+    private Graph graphOf(AppDefinition app, boolean simple) {
+        Identity key = new Identity(app);
+        Graph known = graphs.get(key);
+        if (known != null) {
+            return known;
+        }
+        List<Issue> issues = new ArrayList<>();
+        Graph graph = simple ? GraphReader.read(ModelConfigGraph.of(app), issues) : AppGraphs.graph(app, issues);
+        if (graph == null || issues.stream().anyMatch(Issue::isError)) {
+            throw new WeftException("app_invalid", "the app's graph cannot run: " + issues);
+        }
+        if (graphs.size() >= MAX_GRAPHS) {
+            graphs.clear();
+        }
+        graphs.put(key, graph);
+        return graph;
+    }
+
+    private static final int MAX_GRAPHS = 512;
+    private final Map<Identity, Graph> graphs = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** A definition by identity: equal documents of different objects are read apart, cheaply. */
+    private record Identity(AppDefinition app) {
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Identity identity && identity.app == app;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(app);
+        }
     }
 
     @Override

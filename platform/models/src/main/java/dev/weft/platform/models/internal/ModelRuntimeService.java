@@ -260,8 +260,40 @@ public final class ModelRuntimeService implements ModelRuntime, ModelRouting, Mo
         return id.contains("/") ? id.substring(id.lastIndexOf('/') + 1) : id;
     }
 
+    /**
+     * Workspace credentials as last read, for {@link #CREDENTIALS_NANOS}: every model call needs
+     * them, and reading and decrypting them each time costs more than a call's own bookkeeping.
+     * Saving or deleting credentials here forgets them at once; another node's change is seen
+     * within that time.
+     */
+    private final java.util.concurrent.ConcurrentHashMap<String, KnownConfig> knownConfigs =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    static final long CREDENTIALS_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+
+    private record KnownConfig(ProviderConfig config, long until) {
+    }
+
     /** The workspace's own credentials for a provider key, or null. */
     private ProviderConfig workspaceConfig(String workspaceId, String key, ProviderRoutes.Route vendor) {
+        String cacheKey = workspaceId + '/' + key + '/' + (vendor == null ? "" : vendor.baseUrl());
+        long now = System.nanoTime();
+        KnownConfig known = knownConfigs.get(cacheKey);
+        if (known != null && now - known.until() < 0) {
+            return known.config();
+        }
+        ProviderConfig read = readWorkspaceConfig(workspaceId, key, vendor);
+        if (knownConfigs.size() > 10_000) {
+            knownConfigs.clear();
+        }
+        knownConfigs.put(cacheKey, new KnownConfig(read, now + CREDENTIALS_NANOS));
+        return read;
+    }
+
+    private void forgetConfigs(String workspaceId) {
+        knownConfigs.keySet().removeIf(k -> k.startsWith(workspaceId + '/'));
+    }
+
+    private ProviderConfig readWorkspaceConfig(String workspaceId, String key, ProviderRoutes.Route vendor) {
         ModelSettingsRepository repository = settings;
         SecretBox secrets = box;
         if (repository == null || secrets == null) {
@@ -842,6 +874,7 @@ public final class ModelRuntimeService implements ModelRuntime, ModelRouting, Mo
         }
         repository.saveCredential(new ModelSettingsRepository.Credential(workspaceId, key, Json.write(plain),
                 requireBox().seal(Json.write(hidden)), null, null));
+        forgetConfigs(workspaceId);
     }
 
     /** The same failure, saying which of several keys it was (never the key itself). */
@@ -885,7 +918,9 @@ public final class ModelRuntimeService implements ModelRuntime, ModelRouting, Mo
 
     @Override
     public boolean deleteCredentials(String workspaceId, String provider) {
-        return requireStore().deleteCredential(workspaceId, key(provider));
+        boolean deleted = requireStore().deleteCredential(workspaceId, key(provider));
+        forgetConfigs(workspaceId);
+        return deleted;
     }
 
     @Override

@@ -63,6 +63,19 @@ final class JdbcRunRepository implements RunRepository {
     }
 
     @Override
+    public void nodeRecorded(NodeExecutionRecord execution) {
+        Instant now = Instant.now();
+        jdbc.update("INSERT INTO node_execution (" + NODE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                + " ?, ?, ?, ?, ?, ?)", uuid(execution.id()), uuid(execution.runId()), uuid(execution.workspaceId()),
+                execution.nodeId(), execution.nodeType(), execution.title(), execution.position(),
+                execution.predecessorId(), execution.iterationId(), execution.loopId(), execution.status(),
+                execution.inputs(), execution.processData(), execution.outputs(), execution.metadata(),
+                cut(execution.error()), execution.errorType(), execution.elapsedMillis(),
+                execution.createdAt() == null ? now : execution.createdAt(),
+                execution.finishedAt() == null ? now : execution.finishedAt());
+    }
+
+    @Override
     public Optional<RunRecord> find(String workspaceId, String runId) {
         Optional<UUID> workspace = Jdbc.uuid(workspaceId);
         Optional<UUID> run = Jdbc.uuid(runId);
