@@ -59,26 +59,39 @@ final class ServiceStream implements Consumer<RunEvent> {
 
     private void drain() {
         try {
-            while (!closed) {
+            java.util.List<Object> ready = new java.util.ArrayList<>();
+            boolean ended = false;
+            while (!closed && !ended) {
                 Object next = queue.poll(PING_SECONDS, TimeUnit.SECONDS);
                 if (next == null) {
                     output.write("event: ping\n\n");
                     continue;
                 }
-                if (next == END) {
-                    break;
+                // what else is already waiting goes out in the same write: one flush for many events
+                ready.clear();
+                ready.add(next);
+                queue.drainTo(ready);
+                StringBuilder chunk = new StringBuilder();
+                for (Object item : ready) {
+                    if (item == END) {
+                        ended = true;
+                        break;
+                    }
+                    RunEvent event = (RunEvent) item;
+                    if (event instanceof RunEvent.TextChunk) {
+                        streamedText = true;
+                    } else if (event instanceof RunEvent.RunFinished finished && chat != null && !streamedText
+                            && finished.outputs() != null && finished.outputs().get("answer") instanceof String answer
+                            && !answer.isEmpty() && isSuccess(finished)) {
+                        // the answer did not stream (a completion app's end node): it comes whole, before the end
+                        append(chunk, DifyEvents.of(new RunEvent.TextChunk(event.runId(), finished.at(), "llm", "text",
+                                answer), workflowId, chat));
+                    }
+                    append(chunk, DifyEvents.of(event, workflowId, chat));
                 }
-                RunEvent event = (RunEvent) next;
-                if (event instanceof RunEvent.TextChunk) {
-                    streamedText = true;
-                } else if (event instanceof RunEvent.RunFinished finished && chat != null && !streamedText
-                        && finished.outputs() != null && finished.outputs().get("answer") instanceof String answer
-                        && !answer.isEmpty() && isSuccess(finished)) {
-                    // the answer did not stream (a completion app's end node): it comes whole, before the end
-                    write(DifyEvents.of(new RunEvent.TextChunk(event.runId(), finished.at(), "llm", "text", answer),
-                            workflowId, chat));
+                if (!chunk.isEmpty()) {
+                    output.write(chunk.toString());
                 }
-                write(DifyEvents.of(event, workflowId, chat));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -100,13 +113,13 @@ final class ServiceStream implements Consumer<RunEvent> {
                 || finished.status() == dev.weft.api.workflow.RunStatus.PARTIAL_SUCCEEDED;
     }
 
-    private void write(List<Map<String, Object>> events) throws IOException {
+    private static void append(StringBuilder chunk, List<Map<String, Object>> events) throws IOException {
         for (Map<String, Object> event : events) {
             if (event == null) {
                 continue;
             }
             try {
-                output.write("data: " + Json.mapper().writeValueAsString(event) + "\n\n");
+                chunk.append("data: ").append(Json.mapper().writeValueAsString(event)).append("\n\n");
             } catch (JsonProcessingException e) {
                 throw new IOException(e);
             }
