@@ -223,7 +223,10 @@ public class PlatformIT {
                         // operator routes take the operator's token rather than a session
                         boolean operator = Arrays.stream(resource.getClass().getAnnotations())
                                 .anyMatch(a -> a.toString().contains("OPERATOR"));
-                        routes.add((operator ? "operator:" : "") + path.replaceAll("\\{[^}]+}", "x"));
+                        // a parameter limited to a few words ({action: enable|disable}) takes the first
+                        String concrete = path.replaceAll("\\{\\w+:\\s*([\\w-]+)(\\|[^}]*)?}", "$1")
+                                .replaceAll("\\{[^}]+}", "x");
+                        routes.add((operator ? "operator:" : "") + concrete);
                     }
                 }
             } finally {
