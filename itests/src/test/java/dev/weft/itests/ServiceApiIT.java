@@ -264,6 +264,50 @@ public class ServiceApiIT {
     }
 
     @Test
+    public void an_uploaded_file_is_read_by_a_workflows_document_extractor_in_its_own_workspace() throws Exception {
+        String app = importApp(owner, """
+                app: {mode: workflow, name: Reader}
+                kind: app
+                version: 0.1.5
+                workflow:
+                  graph:
+                    nodes:
+                    - {id: start, data: {type: start, title: Start, variables: [{variable: doc, label: Doc, type: file, required: true}]}}
+                    - {id: ex, data: {type: document-extractor, title: Extract, variable_selector: [start, doc], is_array_file: false}}
+                    - {id: end, data: {type: end, title: End, outputs: [{variable: text, value_selector: [ex, text]}]}}
+                    edges:
+                    - {id: e1, source: start, target: ex}
+                    - {id: e2, source: ex, target: end}
+                """);
+        owner.post("/console/api/apps/" + app + "/publish", "application/json", "{}");
+        String key = owner.post("/console/api/apps/" + app + "/api-keys", "application/json", "").json().path("token").asText();
+        String boundary = "----weft-" + UUID.randomUUID();
+        String multipart = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"user\"\r\n\r\ngus\r\n"
+                + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"notes.txt\"\r\n"
+                + "Content-Type: text/plain\r\n\r\nWarp runs lengthwise; weft runs across.\r\n--" + boundary + "--\r\n";
+        Http.Answer uploaded = Http.anonymous(port).send("POST", "/v1/files/upload", multipart, "Authorization",
+                "Bearer " + key, "Content-Type", "multipart/form-data; boundary=" + boundary);
+        assertThat(uploaded.status()).as(uploaded.body()).isEqualTo(201);
+        String fileId = uploaded.json().path("id").asText();
+        assertThat(uploaded.json().path("extension").asText()).isEqualTo("txt");
+
+        JsonNode run = v1("POST", "/v1/workflows/run", key, "{\"inputs\": {\"doc\": {\"type\": \"document\","
+                + " \"transfer_method\": \"local_file\", \"upload_file_id\": \"" + fileId + "\"}}, \"user\": \"gus\"}").json();
+        assertThat(run.path("data").path("status").asText()).as(run.toString()).isEqualTo("succeeded");
+        assertThat(run.path("data").path("outputs").path("text").asText()).contains("Warp runs lengthwise");
+
+        // an upload id that is not this workspace's is refused before any run
+        Http.Answer unknown = v1("POST", "/v1/workflows/run", key, "{\"inputs\": {\"doc\": {\"type\": \"document\","
+                + " \"transfer_method\": \"local_file\", \"upload_file_id\": \"" + UUID.randomUUID() + "\"}}, \"user\": \"gus\"}");
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.json().path("code").asText()).isEqualTo("file_not_found");
+        // an executable is not taken
+        String exe = multipart.replace("notes.txt", "tool.exe");
+        assertThat(Http.anonymous(port).send("POST", "/v1/files/upload", exe, "Authorization", "Bearer " + key,
+                "Content-Type", "multipart/form-data; boundary=" + boundary).status()).isEqualTo(415);
+    }
+
+    @Test
     public void completion_apps_check_their_inputs_and_answer_blocking_or_streamed() throws Exception {
         String app = importApp(owner, COMPLETION_APP);
         owner.post("/console/api/apps/" + app + "/publish", "application/json", "{}");

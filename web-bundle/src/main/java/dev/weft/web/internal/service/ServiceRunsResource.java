@@ -109,7 +109,7 @@ public final class ServiceRunsResource {
         if (request.query() == null || request.query().isBlank()) {
             throw ServiceError.invalid("query is required");
         }
-        Map<String, Object> inputs = inputs(request.inputs());
+        Map<String, Object> inputs = fileInputs(caller, app, inputs(request.inputs()));
         AppParameters.check(app.definition(), inputs);
         String user = request.user();
         service.endUser(caller.workspaceId(), caller.appId(), user);
@@ -211,7 +211,7 @@ public final class ServiceRunsResource {
         if (!app.completion()) {
             throw new ServiceError(400, "app_unavailable", "Please check if your app mode matches the right API route.");
         }
-        Map<String, Object> inputs = inputs(request.inputs());
+        Map<String, Object> inputs = fileInputs(caller, app, inputs(request.inputs()));
         AppParameters.check(app.definition(), inputs);
         service.endUser(caller.workspaceId(), caller.appId(), request.user());
         RunRequest run = new RunRequest(caller.workspaceId(), caller.appId(), app.definition(), inputs, request.user(),
@@ -242,7 +242,7 @@ public final class ServiceRunsResource {
         if (!app.workflow()) {
             throw new ServiceError(400, "not_workflow_app", "Please check if your app mode matches the right API route.");
         }
-        Map<String, Object> inputs = inputs(request.inputs());
+        Map<String, Object> inputs = fileInputs(caller, app, inputs(request.inputs()));
         AppParameters.check(app.definition(), inputs);
         service.endUser(caller.workspaceId(), caller.appId(), request.user());
         RunRequest run = new RunRequest(caller.workspaceId(), caller.appId(), app.definition(), inputs, request.user(),
@@ -476,6 +476,7 @@ public final class ServiceRunsResource {
             }
             Map<String, Object> copy = new LinkedHashMap<>();
             file.forEach((k, v) -> copy.put(String.valueOf(k), v));
+            copy.put("dify_model_identity", "__dify__file__");
             String method = String.valueOf(copy.getOrDefault("transfer_method", "remote_url"));
             if (method.equals("local_file")) {
                 String id = copy.get("upload_file_id") instanceof String s ? s : null;
@@ -498,6 +499,36 @@ public final class ServiceRunsResource {
             resolved.add(copy);
         }
         return resolved;
+    }
+
+    /**
+     * The inputs with their file values resolved like {@code files}: a {@code file} input's upload
+     * must be this workspace's, and gets its name, type and size.
+     */
+    private Map<String, Object> fileInputs(Caller caller, PublishedApp app, Map<String, Object> inputs) {
+        Map<String, Object> resolved = null;
+        for (Map<String, Object> item : AppParameters.form(app.definition())) {
+            Map.Entry<String, Object> control = item.entrySet().iterator().next();
+            if (!(control.getValue() instanceof Map<?, ?> settings) || !(settings.get("variable") instanceof String name)
+                    || !inputs.containsKey(name) || inputs.get(name) == null) {
+                continue;
+            }
+            if (control.getKey().equals("file") || control.getKey().equals("file-list")) {
+                Object value = inputs.get(name);
+                boolean list = control.getKey().equals("file-list");
+                if (list && !(value instanceof List<?>) || !list && !(value instanceof Map<?, ?>)) {
+                    throw ServiceError.invalid(name + " in input form must be " + (list ? "a list of files" : "a file"));
+                }
+                @SuppressWarnings("unchecked")
+                List<Object> given = list ? (List<Object>) value : List.of(value);
+                List<Object> files = files(caller, given);
+                if (resolved == null) {
+                    resolved = new LinkedHashMap<>(inputs);
+                }
+                resolved.put(name, list ? files : files.get(0));
+            }
+        }
+        return resolved == null ? inputs : resolved;
     }
 
     private static RuntimeException translate(WeftException e) {

@@ -16,8 +16,14 @@ import java.util.Map;
  * @param mimeType the declared media type without parameters, lower case; empty when not declared
  * @param transferMethod {@code remote_url}, {@code local_file}, {@code tool_file}... ; empty when not given
  * @param url where a remote file lives ({@code remote_url}, else {@code url}); null when neither is set
+ * @param storedId the id of an uploaded file ({@code related_id}, else {@code upload_file_id}); null
+ *     when neither is set
  */
-record DifyFile(String name, String extension, String mimeType, String transferMethod, String url) {
+record DifyFile(String name, String extension, String mimeType, String transferMethod, String url, String storedId) {
+
+    DifyFile(String name, String extension, String mimeType, String transferMethod, String url) {
+        this(name, extension, mimeType, transferMethod, url, null);
+    }
 
     static final String IDENTITY = "__dify__file__";
     static final String UNNAMED = "(unnamed)";
@@ -58,8 +64,11 @@ record DifyFile(String name, String extension, String mimeType, String transferM
         mime = (semicolon >= 0 ? mime.substring(0, semicolon) : mime).trim().toLowerCase(Locale.ROOT);
         String remote = text(map.get("remote_url"));
         String url = !remote.isBlank() ? remote : text(map.get("url"));
+        String related = text(map.get("related_id"));
+        String stored = !related.isBlank() ? related : text(map.get("upload_file_id"));
         return new DifyFile(name.isBlank() ? UNNAMED : name, extension, mime,
-                text(map.get("transfer_method")).trim().toLowerCase(Locale.ROOT), url.isBlank() ? null : url);
+                text(map.get("transfer_method")).trim().toLowerCase(Locale.ROOT), url.isBlank() ? null : url,
+                stored.isBlank() ? null : stored.strip());
     }
 
     /** {@code .PDF} → {@code pdf}; text that cannot be an extension (spaces, slashes) → empty. */

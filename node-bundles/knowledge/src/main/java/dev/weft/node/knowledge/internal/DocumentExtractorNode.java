@@ -73,6 +73,9 @@ public final class DocumentExtractorNode implements NodeType {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     volatile OutboundHttp http;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile dev.weft.api.file.StoredFiles storedFiles;
+
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void addExtractor(DocumentExtractor extractor) {
@@ -129,11 +132,11 @@ public final class DocumentExtractorNode implements NodeType {
                     throw new NodeException("stopped", "the run was stopped");
                 }
                 DifyFile file = DifyFile.of(files.get(i), "item " + i + " of " + selector);
-                texts.add(extract(file, documents));
+                texts.add(extract(file, documents, context.workspaceId()));
             }
             text = texts;
         } else {
-            text = extract(DifyFile.of(value, "the variable " + selector), documents);
+            text = extract(DifyFile.of(value, "the variable " + selector), documents, context.workspaceId());
         }
 
         Map<String, Object> trace = new LinkedHashMap<>();
@@ -145,10 +148,11 @@ public final class DocumentExtractorNode implements NodeType {
     }
 
     /** The text of one file; records what was done in {@code documents}. */
-    private String extract(DifyFile file, List<Map<String, Object>> documents) throws NodeException {
+    private String extract(DifyFile file, List<Map<String, Object>> documents, String workspaceId)
+            throws NodeException {
         DocumentExtractor extractor = choose(file);
         String extractorId = extractor.descriptor().id();
-        Fetched fetched = fetch(file);
+        Fetched fetched = fetch(file, workspaceId);
         String mediaType = !file.mimeType().isEmpty() ? file.mimeType() : fetched.mediaType();
         DocumentSource source = new DocumentSource(file.name(), mediaType, fetched.bytes().length,
                 () -> new ByteArrayInputStream(fetched.bytes()));
@@ -205,12 +209,29 @@ public final class DocumentExtractorNode implements NodeType {
     private record Fetched(byte[] bytes, String mediaType) {
     }
 
-    /** The file's bytes, from its URL through the egress service. */
-    private Fetched fetch(DifyFile file) throws NodeException {
+    /**
+     * The file's bytes: an uploaded file from the run's own workspace's files, a remote one from its
+     * URL through the egress service.
+     */
+    private Fetched fetch(DifyFile file, String workspaceId) throws NodeException {
         if (file.isStored()) {
-            throw new NodeException("file_unavailable", "the file " + file.name() + " is an uploaded file ("
-                    + file.transferMethod() + "), and Weft has no store for uploaded files yet (it comes with the"
-                    + " service API); give the file by URL (remote_url) instead");
+            dev.weft.api.file.StoredFiles stored = storedFiles;
+            if (stored == null) {
+                throw new NodeException("file_unavailable", "the file " + file.name() + " is an uploaded file ("
+                        + file.transferMethod() + "), and the store of uploaded files is not available");
+            }
+            if (file.storedId() == null) {
+                throw new NodeException("invalid_file", "the uploaded file " + file.name()
+                        + " names no upload (related_id or upload_file_id)");
+            }
+            dev.weft.api.file.StoredFile found = stored.find(workspaceId, file.storedId())
+                    .orElseThrow(() -> new NodeException("file_not_found", "the uploaded file " + file.name()
+                            + " does not exist (or is not this workspace's)"));
+            if (found.size() > MAX_FILE_BYTES) {
+                throw new NodeException("document_limit", "the file " + file.name() + " is larger than "
+                        + MAX_FILE_BYTES + " bytes");
+            }
+            return new Fetched(found.content(), found.mimeType());
         }
         if (file.url() == null) {
             throw new NodeException("invalid_file", "the file " + file.name() + " has no URL to read it from"

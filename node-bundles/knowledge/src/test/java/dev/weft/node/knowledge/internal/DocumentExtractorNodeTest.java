@@ -278,20 +278,34 @@ class DocumentExtractorNodeTest {
     }
 
     @Test
-    void uploadedAndToolFilesAreUnavailableUntilWeftStoresFiles() {
-        for (String method : List.of("local_file", "tool_file")) {
-            Map<String, Object> file = new LinkedHashMap<>(remoteFile("upload.txt", ".txt", "text/plain"));
-            file.put("transfer_method", method);
-            file.remove("remote_url");
-            file.put("url", "https://dify.example/files/abc/file-preview?sign=x");
-            file.put("upload_file_id", "abc");
+    void uploadedFilesAreReadFromTheRunsWorkspaceOnly() throws Exception {
+        String workspace = TestNodeContext.of(config("start", "file")).workspaceId();
+        Map<String, dev.weft.api.file.StoredFile> stored = new java.util.HashMap<>();
+        stored.put(workspace + "/abc", new dev.weft.api.file.StoredFile("abc", "upload.txt", "txt", "text/plain",
+                "Uploaded words.".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        stored.put("other-workspace/def", new dev.weft.api.file.StoredFile("def", "secret.txt", "txt", "text/plain",
+                "CANARY".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        node.storedFiles = (workspaceId, fileId) -> java.util.Optional.ofNullable(stored.get(workspaceId + "/" + fileId));
 
-            assertThatThrownBy(() -> node.execute(TestNodeContext.of(config("start", "file")).with("start.file", file)))
-                    .satisfies(e -> assertThat(failure(e).code()).isEqualTo("file_unavailable"))
-                    .hasMessageContaining("upload.txt")
-                    .hasMessageContaining(method)
-                    .hasMessageContaining("no store for uploaded files yet");
-        }
+        Map<String, Object> file = new LinkedHashMap<>(remoteFile("upload.txt", ".txt", "text/plain"));
+        file.put("transfer_method", "local_file");
+        file.remove("remote_url");
+        file.put("upload_file_id", "abc");
+        NodeResult result = node.execute(TestNodeContext.of(config("start", "file")).with("start.file", file));
+        assertThat(result.outputs().get("text")).isEqualTo("txt:Uploaded words.");
+
+        // another workspace's upload is as absent as an unknown one, and never read
+        Map<String, Object> foreign = new LinkedHashMap<>(file);
+        foreign.put("upload_file_id", "def");
+        foreign.put("related_id", "def");
+        assertThatThrownBy(() -> node.execute(TestNodeContext.of(config("start", "file")).with("start.file", foreign)))
+                .satisfies(e -> assertThat(failure(e).code()).isEqualTo("file_not_found"))
+                .hasMessageNotContaining("CANARY");
+
+        // without the store, an uploaded file cannot be read, and says so
+        node.storedFiles = null;
+        assertThatThrownBy(() -> node.execute(TestNodeContext.of(config("start", "file")).with("start.file", file)))
+                .satisfies(e -> assertThat(failure(e).code()).isEqualTo("file_unavailable"));
         assertThat(sent).isEmpty();
     }
 

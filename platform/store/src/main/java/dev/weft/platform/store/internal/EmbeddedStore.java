@@ -55,6 +55,7 @@ public final class EmbeddedStore {
     private volatile ServiceRegistration<?> appsRegistration;
     private volatile ServiceRegistration<?> endUsersRegistration;
     private volatile ServiceRegistration<?> filesRegistration;
+    private volatile ServiceRegistration<?> storedFilesRegistration;
     private volatile ServiceRegistration<?> annotationsRegistration;
     private volatile ServiceRegistration<?> statisticsRegistration;
     private volatile ServiceRegistration<?> runsRegistration;
@@ -103,8 +104,11 @@ public final class EmbeddedStore {
                 runsRegistration = context.registerService(RunRepository.class, runs, props);
                 endUsersRegistration = context.registerService(dev.weft.platform.store.EndUserRepository.class,
                         new JdbcEndUserRepository(jdbc), props);
+                JdbcUploadFileRepository uploads = new JdbcUploadFileRepository(jdbc);
                 filesRegistration = context.registerService(dev.weft.platform.store.UploadFileRepository.class,
-                        new JdbcUploadFileRepository(jdbc), props);
+                        uploads, props);
+                storedFilesRegistration = context.registerService(dev.weft.api.file.StoredFiles.class,
+                        new JdbcStoredFiles(uploads), props);
                 annotationsRegistration = context.registerService(dev.weft.platform.store.AnnotationRepository.class,
                         new JdbcAnnotationRepository(jdbc), props);
                 statisticsRegistration = context.registerService(dev.weft.platform.store.AppStatisticsRepository.class,
@@ -134,6 +138,7 @@ public final class EmbeddedStore {
             unregister(runsRegistration);
             unregister(endUsersRegistration);
             unregister(filesRegistration);
+            unregister(storedFilesRegistration);
             unregister(annotationsRegistration);
             unregister(statisticsRegistration);
             unregister(appsRegistration);
