@@ -308,6 +308,59 @@ public class ServiceApiIT {
     }
 
     @Test
+    public void automatic_metadata_filtering_has_the_model_write_conditions_on_the_bases_fields() throws Exception {
+        JsonNode base = owner.post("/console/api/datasets", "application/json", "{\"name\": \"Papers " + UUID.randomUUID()
+                + "\", \"indexing_technique\": \"economy\", \"metadata_fields\": {\"author\": \"string\"}}").json();
+        String dataset = base.path("id").asText();
+        for (String author : List.of("Ada", "Bob")) {
+            JsonNode added = owner.post("/console/api/datasets/" + dataset + "/document/create-by-text", "application/json",
+                    "{\"name\": \"" + author + ".txt\", \"text\": \"Looms and weaving, written by " + author
+                    + ".\", \"metadata\": {\"author\": \"" + author + "\"}}").json();
+            String document = added.path("document").path("id").asText();
+            Await.until(author + " indexed", Duration.ofSeconds(60), () -> owner.get("/console/api/datasets/" + dataset
+                    + "/documents/" + document + "/indexing-status").json().path("indexing_status").asText().equals("indexed"));
+        }
+        String app = importApp(owner, """
+                app: {mode: workflow, name: Finder}
+                kind: app
+                version: 0.1.5
+                workflow:
+                  graph:
+                    nodes:
+                    - {id: start, data: {type: start, title: Start, variables: [{variable: q, label: Q, type: text-input, required: true}]}}
+                    - id: kr
+                      data:
+                        type: knowledge-retrieval
+                        title: Search
+                        query_variable_selector: [start, q]
+                        dataset_ids: [%s]
+                        retrieval_mode: multiple
+                        multiple_retrieval_config: {top_k: 5, reranking_enable: false}
+                        metadata_filtering_mode: automatic
+                        metadata_model_config: {provider: openai, name: fake-chat, mode: chat, completion_params: {}}
+                    - {id: end, data: {type: end, title: End, outputs: [{variable: result, value_selector: [kr, result]}]}}
+                    edges:
+                    - {id: e1, source: start, target: kr}
+                    - {id: e2, source: kr, target: end}
+                """.formatted(dataset));
+        owner.post("/console/api/apps/" + app + "/publish", "application/json", "{}");
+        String key = owner.post("/console/api/apps/" + app + "/api-keys", "application/json", "").json().path("token").asText();
+        fake.answer("[{\"name\": \"author\", \"comparison_operator\": \"is\", \"value\": \"Ada\"}]");
+        try {
+            JsonNode run = v1("POST", "/v1/workflows/run", key, "{\"inputs\": {\"q\": \"weaving by Ada\"}, \"user\": \"hal\"}")
+                    .json();
+            assertThat(run.path("data").path("status").asText()).as(run.toString()).isEqualTo("succeeded");
+            JsonNode result = run.path("data").path("outputs").path("result");
+            assertThat(result).isNotEmpty();
+            assertThat(result.toString()).contains("written by Ada").doesNotContain("written by Bob");
+            assertThat(fake.requests().get(fake.requests().size() - 1).body()).contains("author (string)")
+                    .contains("weaving by Ada");
+        } finally {
+            fake.answer(FakeOpenAiServer.DEFAULT_ANSWER);
+        }
+    }
+
+    @Test
     public void completion_apps_check_their_inputs_and_answer_blocking_or_streamed() throws Exception {
         String app = importApp(owner, COMPLETION_APP);
         owner.post("/console/api/apps/" + app + "/publish", "application/json", "{}");

@@ -21,4 +21,14 @@ public interface KnowledgeRetrieval {
      *     own code
      */
     List<RetrievedChunk> retrieve(RetrievalQuery query) throws WeftException;
+
+    /**
+     * The metadata fields a filter may test on all these knowledge bases together: the fields every
+     * one of them declares, with their types ({@code string}, {@code number}, {@code time}), and the
+     * built-in ones. What a model may write conditions on in automatic metadata filtering.
+     *
+     * @throws WeftException {@code dataset_not_found} naming a knowledge base that does not exist in
+     *     the workspace
+     */
+    java.util.Map<String, String> metadataFields(String workspaceId, List<String> knowledgeBaseIds) throws WeftException;
 }

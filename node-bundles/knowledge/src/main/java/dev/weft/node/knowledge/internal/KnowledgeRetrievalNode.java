@@ -56,6 +56,10 @@ public final class KnowledgeRetrievalNode implements NodeType {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     volatile KnowledgeRetrieval knowledge;
 
+    /** For automatic metadata filtering: the model that writes the conditions. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile dev.weft.api.model.ModelRuntime models;
+
     @Override
     public NodeDescriptor descriptor() {
         return DESCRIPTOR;
@@ -71,14 +75,15 @@ public final class KnowledgeRetrievalNode implements NodeType {
 
     @Override
     public NodeResult execute(NodeContext context) throws NodeException {
-        return execute(context, () -> knowledge);
+        return execute(context, () -> knowledge, models);
     }
 
     /**
      * Executes with the retrieval service the supplier gives at the moment it is asked (null when
      * none is bound).
      */
-    static NodeResult execute(NodeContext context, Supplier<KnowledgeRetrieval> service) throws NodeException {
+    static NodeResult execute(NodeContext context, Supplier<KnowledgeRetrieval> service,
+            dev.weft.api.model.ModelRuntime models) throws NodeException {
         Map<String, Object> config = context.config();
         List<Violation> problems = new ArrayList<>();
         RetrievalSettings.Plan plan = RetrievalSettings.read(config, problems);
@@ -112,7 +117,27 @@ public final class KnowledgeRetrievalNode implements NodeType {
             return NodeResult.of(Map.of("result", List.of())).withInputs(inputs).withProcessData(trace);
         }
 
-        MetadataFilter filter = MetadataConditions.filter(config, context.variables(), notes);
+        KnowledgeRetrieval retrieval = service.get();
+        if (retrieval == null) {
+            throw new NodeException("knowledge_unavailable", "knowledge retrieval needs the knowledge platform bundle"
+                    + " (dev.weft.platform.knowledge) installed and active, and it is not");
+        }
+        MetadataFilter filter;
+        if (MetadataConditions.mode(config).equals("automatic")) {
+            Map<String, String> fields;
+            try {
+                fields = retrieval.metadataFields(context.workspaceId(), plan.datasetIds());
+            } catch (WeftException e) {
+                if ("dataset_not_found".equals(e.code())) {
+                    throw new NodeException("dataset_not_found", missingDataset(plan.datasetIds(), e), e);
+                }
+                throw new NodeException(e.code(), "knowledge retrieval failed: " + e.getMessage(), e);
+            }
+            filter = AutomaticMetadata.filter(models, config, context.workspaceId(), context.runId(), context.nodeId(),
+                    query, fields, notes);
+        } else {
+            filter = MetadataConditions.filter(config, context.variables(), notes);
+        }
         RetrievalQuery request = new RetrievalQuery(context.workspaceId(), plan.datasetIds(), query, plan.topK(),
                 plan.scoreThreshold(), plan.merge(), plan.rerankProvider(), plan.rerankModel(), plan.semanticWeight(),
                 filter, context.runId(), context.nodeId());
@@ -133,11 +158,6 @@ public final class KnowledgeRetrievalNode implements NodeType {
             trace.put("metadata_filter", MetadataConditions.trace(filter));
         }
 
-        KnowledgeRetrieval retrieval = service.get();
-        if (retrieval == null) {
-            throw new NodeException("knowledge_unavailable", "knowledge retrieval needs the knowledge platform bundle"
-                    + " (dev.weft.platform.knowledge) installed and active, and it is not");
-        }
         List<RetrievedChunk> chunks;
         try {
             chunks = retrieval.retrieve(request);

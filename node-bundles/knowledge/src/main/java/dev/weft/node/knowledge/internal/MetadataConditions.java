@@ -35,8 +35,7 @@ import java.util.regex.Pattern;
  * Number operators given text that reads as a number get the number.
  *
  * <p>{@code automatic} mode has a model write the conditions from the query and the knowledge
- * bases' metadata fields. The node cannot list those fields through the retrieval service, so it
- * searches without a filter and the trace warns.
+ * bases' metadata fields: see {@link AutomaticMetadata}.
  */
 final class MetadataConditions {
 
@@ -132,8 +131,7 @@ final class MetadataConditions {
     static MetadataFilter filter(Map<String, Object> config, VariableView variables, List<String> notes) {
         String mode = mode(config);
         if (mode.equals("automatic")) {
-            notes.add("automatic metadata filtering needs a model to write the conditions and the knowledge bases'"
-                    + " metadata fields; Weft does not do it yet, so the search ran without a metadata filter");
+            // the node has the model write them (AutomaticMetadata)
             return MetadataFilter.NONE;
         }
         if (!mode.equals("manual") || !(config.get("metadata_filtering_conditions") instanceof Map<?, ?> block)) {

@@ -131,12 +131,23 @@ class KnowledgeRetrievalNodeTest {
     List<RetrievedChunk> answer = List.of();
     WeftException failure;
 
-    final KnowledgeRetrieval service = query -> {
-        queries.add(query);
-        if (failure != null) {
-            throw failure;
+    /** The metadata fields the searched bases share, as the service double reports them. */
+    Map<String, String> fields = Map.of("document_name", "string", "author", "string", "year", "number");
+
+    final KnowledgeRetrieval service = new KnowledgeRetrieval() {
+        @Override
+        public List<RetrievedChunk> retrieve(RetrievalQuery query) throws WeftException {
+            queries.add(query);
+            if (failure != null) {
+                throw failure;
+            }
+            return answer;
         }
-        return answer;
+
+        @Override
+        public Map<String, String> metadataFields(String workspaceId, List<String> knowledgeBaseIds) {
+            return fields;
+        }
     };
 
     final KnowledgeRetrievalNode node = new KnowledgeRetrievalNode();
@@ -464,16 +475,98 @@ class KnowledgeRetrievalNodeTest {
         assertThat(queries).isEmpty();
     }
 
+    /** A model double that answers every chat with the text given, and remembers what it was asked. */
+    static final class WritingModel implements dev.weft.api.model.ModelRuntime {
+        final List<dev.weft.spi.model.ChatRequest> asked = new ArrayList<>();
+        final String text;
+        final dev.weft.spi.model.ModelException failure;
+
+        WritingModel(String text, dev.weft.spi.model.ModelException failure) {
+            this.text = text;
+            this.failure = failure;
+        }
+
+        @Override
+        public dev.weft.api.model.ModelResult chat(dev.weft.api.model.ModelCall call, dev.weft.spi.model.ChatRequest request)
+                throws dev.weft.spi.model.ModelException {
+            asked.add(request);
+            if (failure != null) {
+                throw failure;
+            }
+            return new dev.weft.api.model.ModelResult(new dev.weft.spi.model.ChatResponse(
+                    dev.weft.spi.model.ChatMessage.Assistant.of(text), dev.weft.spi.model.FinishReason.STOP,
+                    dev.weft.spi.model.Usage.NONE, call.model()), call.provider(), call.model(), List.of(), 1);
+        }
+
+        @Override
+        public dev.weft.api.model.ModelResult stream(dev.weft.api.model.ModelCall call, dev.weft.spi.model.ChatRequest request,
+                java.util.function.Consumer<dev.weft.spi.model.ChatEvent> sink) throws dev.weft.spi.model.ModelException {
+            return chat(call, request);
+        }
+
+        @Override
+        public dev.weft.spi.model.EmbeddingResponse embed(dev.weft.api.model.ModelCall call,
+                dev.weft.spi.model.EmbeddingRequest request) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public dev.weft.spi.model.RerankResponse rerank(dev.weft.api.model.ModelCall call,
+                dev.weft.spi.model.RerankRequest request) {
+            throw new UnsupportedOperationException();
+        }
+    }
+
+    static Map<String, Object> automatic(Map<String, Object> config) {
+        Map<String, Object> copy = with(config, "metadata_filtering_mode", "automatic");
+        copy.put("metadata_model_config", Map.of("provider", "openai", "name", "gpt-4o-mini", "mode", "chat",
+                "completion_params", Map.of()));
+        return copy;
+    }
+
     @Test
-    void automaticMetadataFilteringSearchesWithoutAFilterAndWarns() throws Exception {
-        Map<String, Object> config = with(yaml(CORPUS_RERANK_DEFAULTS), "metadata_filtering_mode", "automatic");
+    void automaticMetadataFilteringHasTheModelWriteConditionsOnTheSharedFieldsOnly() throws Exception {
+        WritingModel model = new WritingModel("""
+                Here: [{"name": "author", "comparison_operator": "is", "value": "Ada"},
+                 {"name": "year", "comparison_operator": ">", "value": "2020"},
+                 {"name": "tenant_id", "comparison_operator": "is", "value": "B"},
+                 {"name": "author", "comparison_operator": ">", "value": 1}]""", null);
+        node.models = model;
 
-        NodeResult result = node.execute(TestNodeContext.of(config).with("1720794829558.input", "hello"));
+        NodeResult result = node.execute(TestNodeContext.of(automatic(yaml(CORPUS_RERANK_DEFAULTS)))
+                .with("1720794829558.input", "papers by Ada after 2020"));
 
+        MetadataFilter filter = queries.get(0).filter();
+        assertThat(filter.logic()).isEqualTo(MetadataFilter.Logic.AND);
+        assertThat(filter.conditions()).containsExactly(
+                new MetadataFilter.Condition("author", MetadataFilter.Operator.IS, "Ada"),
+                new MetadataFilter.Condition("year", MetadataFilter.Operator.GREATER_THAN, 2020.0));
+        String asked = model.asked.get(0).messages().toString();
+        assertThat(asked).contains("author (string)").contains("year (number)").contains("papers by Ada after 2020");
+        assertThat(result.processData()).containsKey("metadata_filter");
+        assertThat(result.processData().get("warnings").toString()).contains("tenant_id")
+                .contains("not a metadata field").contains("does not apply");
+    }
+
+    @Test
+    void automaticMetadataFilteringWithoutAModelOrAnAnswerSearchesUnfilteredAndSaysWhy() throws Exception {
+        node.models = new WritingModel(null, new dev.weft.spi.model.RetriableModelException.Unavailable("down", null));
+        NodeResult failed = node.execute(TestNodeContext.of(automatic(yaml(CORPUS_RERANK_DEFAULTS)))
+                .with("1720794829558.input", "hello"));
         assertThat(queries.get(0).filter()).isEqualTo(MetadataFilter.NONE);
-        assertThat(result.processData()).containsEntry("metadata_filtering_mode", "automatic");
-        assertThat((List<?>) result.processData().get("warnings")).singleElement().asString()
-                .contains("automatic metadata filtering");
+        assertThat(failed.processData().get("warnings").toString()).contains("could not write metadata conditions");
+
+        node.models = new WritingModel("no conditions here", null);
+        NodeResult prose = node.execute(TestNodeContext.of(automatic(yaml(CORPUS_RERANK_DEFAULTS)))
+                .with("1720794829558.input", "hello"));
+        assertThat(queries.get(1).filter()).isEqualTo(MetadataFilter.NONE);
+        assertThat(prose.processData().get("warnings").toString()).contains("not a JSON array");
+
+        Map<String, Object> noModel = with(yaml(CORPUS_RERANK_DEFAULTS), "metadata_filtering_mode", "automatic");
+        noModel.remove("metadata_model_config");
+        NodeResult unset = node.execute(TestNodeContext.of(noModel).with("1720794829558.input", "hello"));
+        assertThat(queries.get(2).filter()).isEqualTo(MetadataFilter.NONE);
+        assertThat(unset.processData().get("warnings").toString()).contains("metadata_model_config");
     }
 
     @Test

@@ -719,6 +719,30 @@ public final class KnowledgeService implements KnowledgeRetrieval, KnowledgeAdmi
         return value instanceof Number n ? n.intValue() : 0;
     }
 
+    @Override
+    public Map<String, String> metadataFields(String workspaceId, List<String> knowledgeBaseIds) {
+        Map<String, String> common = null;
+        for (String id : new LinkedHashSet<>(knowledgeBaseIds)) {
+            Map<String, String> fields = new LinkedHashMap<>();
+            object(requireBase(workspaceId, id).metadataFieldsJson()).forEach((name, type) -> fields.put(name,
+                    String.valueOf(type)));
+            if (common == null) {
+                common = fields;
+            } else {
+                common.keySet().retainAll(fields.keySet());
+            }
+        }
+        Map<String, String> all = new LinkedHashMap<>();
+        all.put("document_name", "string");
+        all.put("source", "string");
+        all.put("upload_date", "time");
+        all.put("last_update_date", "time");
+        if (common != null) {
+            all.putAll(common);
+        }
+        return all;
+    }
+
     /** Filters may test the built-in keys and the fields every searched base declares. */
     private static void checkFilter(List<KnowledgeBase> bases, MetadataFilter filter) {
         for (MetadataFilter.Condition condition : filter.conditions()) {
