@@ -1,6 +1,7 @@
 package dev.weft.api.file;
 
 import java.util.Objects;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * An uploaded file and its bytes.
@@ -8,6 +9,7 @@ import java.util.Objects;
  * @param extension lower case, without the dot; may be empty
  * @param mimeType the media type it was uploaded as
  */
+@ProviderType
 public record StoredFile(String id, String name, String extension, String mimeType, byte[] content) {
 
     public StoredFile {
