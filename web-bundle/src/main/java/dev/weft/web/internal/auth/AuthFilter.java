@@ -76,6 +76,7 @@ public final class AuthFilter implements ContainerRequestFilter {
             case OPERATOR -> operator(request);
         };
         if (caller != null) {
+            Requests.caller(caller);
             request.setSecurityContext(new CallerContext(caller, request.getSecurityContext() != null
                     && request.getSecurityContext().isSecure()));
         }

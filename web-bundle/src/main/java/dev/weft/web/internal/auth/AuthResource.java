@@ -6,7 +6,6 @@ import dev.weft.platform.security.Accounts;
 import dev.weft.platform.security.NewSession;
 import dev.weft.platform.security.Session;
 import dev.weft.platform.security.Throttle;
-import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.CookieParam;
@@ -43,9 +42,6 @@ import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsResource;
 public final class AuthResource {
 
     private final Guard guard;
-
-    @Context
-    HttpServletRequest http;
 
     @Context
     SecurityContext security;
@@ -91,7 +87,7 @@ public final class AuthResource {
             throw ValidationException.of("/email", "email and password are required");
         }
         Throttle throttle = guard.throttle();
-        String client = http == null ? "unknown" : http.getRemoteAddr();
+        String client = Requests.client();
         String target = "login:" + credentials.email().strip().toLowerCase(Locale.ROOT);
         throttle.blocked(client, target).ifPresent(AuthResource::tooMany);
         NewSession created = guard.accounts().login(credentials.email(), password(credentials)).orElse(null);
@@ -155,7 +151,7 @@ public final class AuthResource {
         }
         // an invitation to an existing account checks its password: throttled like signing in
         Throttle throttle = guard.throttle();
-        String client = http == null ? "unknown" : http.getRemoteAddr();
+        String client = Requests.client();
         throttle.blocked(client, "invitation").ifPresent(AuthResource::tooMany);
         Account account = guard.accounts().acceptInvitation(body.token(), body.name(), body.password().toCharArray())
                 .orElse(null);
@@ -176,7 +172,7 @@ public final class AuthResource {
     }
 
     private NewCookie cookie(String name, String value, int maxAge, boolean httpOnly) {
-        boolean secure = http != null && http.isSecure();
+        boolean secure = Requests.secure();
         return new NewCookie.Builder(name).value(value).path("/").maxAge(maxAge).httpOnly(httpOnly).secure(secure)
                 .sameSite(NewCookie.SameSite.LAX).build();
     }

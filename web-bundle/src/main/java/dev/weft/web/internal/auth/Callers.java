@@ -9,9 +9,16 @@ public final class Callers {
     private Callers() {
     }
 
-    /** The request's caller, as the authentication filter set it. */
+    /**
+     * The request's caller, as the authentication filter set it for this thread. The security
+     * context is asked only where no filter ran (tests that register a resource alone).
+     */
     public static Caller of(SecurityContext security) {
-        if (security != null && security.getUserPrincipal() instanceof Caller caller) {
+        Caller current = Requests.caller();
+        if (current != null) {
+            return current;
+        }
+        if (Requests.request() == null && security != null && security.getUserPrincipal() instanceof Caller caller) {
             return caller;
         }
         // only reachable from a resource the filter let through without a caller (a public one)

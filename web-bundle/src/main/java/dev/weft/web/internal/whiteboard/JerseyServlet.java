@@ -66,6 +66,7 @@ final class JerseyServlet extends HttpServlet {
         ClassLoader previous = thread.getContextClassLoader();
         thread.setContextClassLoader(JERSEY);
         inFlight.incrementAndGet();
+        dev.weft.web.internal.auth.Requests.begin(request);
         boolean async = false;
         try {
             container.service(request, response);
@@ -105,6 +106,7 @@ final class JerseyServlet extends HttpServlet {
                 Json.mapper().writeValue(response.getOutputStream(), shaped.body());
             }
         } finally {
+            dev.weft.web.internal.auth.Requests.end();
             if (!async) {
                 inFlight.decrementAndGet();
             }
