@@ -296,6 +296,29 @@ public class ServiceApiIT {
         assertThat(run.path("data").path("status").asText()).as(run.toString()).isEqualTo("succeeded");
         assertThat(run.path("data").path("outputs").path("text").asText()).contains("Warp runs lengthwise");
 
+        // a chat keeps the files sent with a message, and lists them with it
+        String chat = importApp(owner, CHAT_APP);
+        owner.post("/console/api/apps/" + chat + "/publish", "application/json", "{}");
+        String chatKey = owner.post("/console/api/apps/" + chat + "/api-keys", "application/json", "").json().path("token").asText();
+        Http.Answer chatUpload = Http.anonymous(port).send("POST", "/v1/files/upload", multipart, "Authorization",
+                "Bearer " + chatKey, "Content-Type", "multipart/form-data; boundary=" + boundary);
+        String chatFile = chatUpload.json().path("id").asText();
+        JsonNode answered = v1("POST", "/v1/chat-messages", chatKey, "{\"query\": \"Read this\", \"inputs\": {}, \"user\": \"gus\","
+                + " \"files\": [{\"type\": \"document\", \"transfer_method\": \"local_file\", \"upload_file_id\": \""
+                + chatFile + "\"}]}").json();
+        JsonNode listed = v1("GET", "/v1/messages?user=gus&conversation_id=" + answered.path("conversation_id").asText(),
+                chatKey, null).json().path("data").get(0).path("message_files");
+        assertThat(listed).singleElement().satisfies(f -> {
+            assertThat(f.path("id").asText()).isEqualTo(chatFile);
+            assertThat(f.path("belongs_to").asText()).isEqualTo("user");
+            assertThat(f.path("url").asText()).isEqualTo("/v1/files/" + chatFile + "/preview");
+        });
+        assertThat(Http.anonymous(port).send("GET", "/v1/files/" + chatFile + "/preview", null, "Authorization",
+                "Bearer " + chatKey).body()).contains("Warp runs lengthwise");
+        // another app's key does not open the file
+        assertThat(Http.anonymous(port).send("GET", "/v1/files/" + chatFile + "/preview", null, "Authorization",
+                "Bearer " + key).status()).isEqualTo(404);
+
         // an upload id that is not this workspace's is refused before any run
         Http.Answer unknown = v1("POST", "/v1/workflows/run", key, "{\"inputs\": {\"doc\": {\"type\": \"document\","
                 + " \"transfer_method\": \"local_file\", \"upload_file_id\": \"" + UUID.randomUUID() + "\"}}, \"user\": \"gus\"}");

@@ -1,6 +1,7 @@
 package dev.weft.platform.store;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -67,6 +68,16 @@ public interface ConversationRepository {
      * @since 1.5
      */
     List<MessageRecord> appMessages(String workspaceId, String appId, int offset, int limit);
+
+    /**
+     * Records the files a user sent with a message, as a JSON array.
+     *
+     * @since 1.5
+     */
+    void messageFiles(String workspaceId, String messageId, String filesJson);
+
+    /** The files sent with these messages, by message id (messages without files are left out). @since 1.5 */
+    Map<String, String> messageFiles(String workspaceId, java.util.Collection<String> messageIds);
 
     /** Records (or replaces) the feedback on a message; a null rating removes it. @since 1.5 */
     void feedback(FeedbackRecord feedback);

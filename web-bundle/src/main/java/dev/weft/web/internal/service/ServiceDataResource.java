@@ -135,6 +135,8 @@ public final class ServiceDataResource {
         List<MessageRecord> page = all.subList(start, end);
         Map<String, FeedbackRecord> feedback = conversations.feedbacks(caller.workspaceId(),
                 page.stream().map(MessageRecord::id).toList());
+        Map<String, String> sentFiles = conversations.messageFiles(caller.workspaceId(),
+                page.stream().map(MessageRecord::id).toList());
         List<Map<String, Object>> data = new ArrayList<>();
         for (MessageRecord message : page) {
             Map<String, Object> item = new LinkedHashMap<>();
@@ -144,7 +146,7 @@ public final class ServiceDataResource {
             item.put("inputs", message.inputs() == null ? Map.of() : ServiceApps.parse(message.inputs()));
             item.put("query", message.query());
             item.put("answer", message.answer() == null ? "" : message.answer());
-            item.put("message_files", List.of());
+            item.put("message_files", messageFiles(sentFiles.get(message.id())));
             FeedbackRecord rated = feedback.get(message.id());
             item.put("feedback", rated == null ? null : Map.of("rating", rated.rating()));
             item.put("retriever_resources", List.of());
@@ -449,6 +451,32 @@ public final class ServiceDataResource {
         body.put("show_workflow_steps", true);
         body.put("use_icon_as_answer_icon", about.get("use_icon_as_answer_icon") instanceof Boolean b && b);
         return body;
+    }
+
+    /** Dify's {@code message_files}: what the user sent with a message. */
+    private static List<Map<String, Object>> messageFiles(String json) {
+        if (json == null) {
+            return List.of();
+        }
+        List<Map<String, Object>> files = new ArrayList<>();
+        if (parseValue(json) instanceof List<?> sent) {
+            for (Object item : sent) {
+                if (!(item instanceof Map<?, ?> file)) {
+                    continue;
+                }
+                Object id = file.get("related_id") != null ? file.get("related_id") : file.get("upload_file_id");
+                Map<String, Object> shown = new LinkedHashMap<>();
+                shown.put("id", id);
+                shown.put("type", file.get("type") == null ? "document" : file.get("type"));
+                shown.put("transfer_method", file.get("transfer_method"));
+                shown.put("filename", file.get("filename"));
+                shown.put("url", "remote_url".equals(file.get("transfer_method")) ? file.get("url")
+                        : id == null ? null : "/v1/files/" + id + "/preview");
+                shown.put("belongs_to", "user");
+                files.add(shown);
+            }
+        }
+        return files;
     }
 
     /** The conversation, when it belongs to this app and this end user; 404 otherwise. */

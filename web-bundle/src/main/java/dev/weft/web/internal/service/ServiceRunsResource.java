@@ -258,12 +258,14 @@ public final class ServiceRunsResource {
             if (streaming) {
                 ServiceStream stream = new ServiceStream(versionId);
                 RunHandle handle = engine.start(request, stream);
+                recordFiles(request, handle);
                 handle.result().whenComplete((result, failure) -> release.run());
                 stream.begin(chat(app, handle), () -> { });
                 response.resume(Response.ok(stream.output(), EVENT_STREAM).header("Cache-Control", "no-cache")
                         .header("X-Accel-Buffering", "no").build());
             } else {
                 RunHandle handle = engine.start(request, event -> { });
+                recordFiles(request, handle);
                 response.setTimeout(service.blockingTimeoutSeconds(), TimeUnit.SECONDS);
                 response.setTimeoutHandler(timedOut -> timedOut.resume(new ServiceError(504, "internal_server_error",
                         "The run did not end in time; it goes on and can be looked up by its id.")));
@@ -283,6 +285,19 @@ public final class ServiceRunsResource {
         } catch (RuntimeException e) {
             release.run();
             throw e;
+        }
+    }
+
+    /** Keeps the files sent with a message, for the message list. */
+    private void recordFiles(RunRequest request, RunHandle handle) {
+        if (handle.messageId() == null || request.files().isEmpty()) {
+            return;
+        }
+        try {
+            conversations.messageFiles(request.workspaceId(), handle.messageId(),
+                    dev.weft.web.internal.json.Json.mapper().writeValueAsString(request.files()));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException | RuntimeException e) {
+            // the run goes on; the list will show the message without its files
         }
     }
 

@@ -211,6 +211,31 @@ final class JdbcConversationRepository implements ConversationRepository {
     }
 
     @Override
+    public void messageFiles(String workspaceId, String messageId, String filesJson) {
+        Jdbc.uuid(workspaceId).ifPresent(workspace -> Jdbc.uuid(messageId).ifPresent(message -> jdbc.update(
+                "UPDATE message SET files = ? WHERE workspace_id = ? AND id = ?", filesJson, workspace, message)));
+    }
+
+    @Override
+    public Map<String, String> messageFiles(String workspaceId, java.util.Collection<String> messageIds) {
+        Optional<UUID> workspace = Jdbc.uuid(workspaceId);
+        List<UUID> ids = messageIds.stream().map(Jdbc::uuid).flatMap(Optional::stream).toList();
+        if (workspace.isEmpty() || ids.isEmpty()) {
+            return Map.of();
+        }
+        List<Object> parameters = new java.util.ArrayList<>();
+        parameters.add(workspace.get());
+        parameters.addAll(ids);
+        Map<String, String> found = new java.util.HashMap<>();
+        jdbc.query("SELECT id, files FROM message WHERE workspace_id = ? AND files IS NOT NULL AND id IN ("
+                + String.join(", ", java.util.Collections.nCopies(ids.size(), "?")) + ")", row -> {
+                    found.put(row.getString("id"), row.getString("files"));
+                    return null;
+                }, parameters.toArray());
+        return found;
+    }
+
+    @Override
     public void feedback(FeedbackRecord feedback) {
         UUID message = uuid(feedback.messageId());
         UUID workspace = uuid(feedback.workspaceId());
