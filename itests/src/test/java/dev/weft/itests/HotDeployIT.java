@@ -169,7 +169,8 @@ public class HotDeployIT {
                 "dev/weft/itests/failing/FailingNodeType.class",
                 Jars.classFile(dev.weft.itests.failing.FailingNodeType.class))), deploy, "failing.jar"));
 
-        BundleReport failing = awaitReport("failing.jar", r -> r.error() != null);
+        // the component fails while the bundle starts: the report settles once the bundle is active
+        BundleReport failing = awaitReport("failing.jar", r -> r.error() != null && "ACTIVE".equals(r.state()));
 
         assertThat(failing.state()).isEqualTo("ACTIVE");
         assertThat(failing.error()).contains("component itest.failing failed to activate")
