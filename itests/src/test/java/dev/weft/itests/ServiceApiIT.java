@@ -525,6 +525,16 @@ public class ServiceApiIT {
         assertThat(editor.send("PUT", "/console/api/workspaces/current/members/" + editorId + "/update-role",
                 "{\"role\": \"owner\"}", "Content-Type", "application/json").status()).isEqualTo(403);
 
+        // server-owned fields in a body are not taken (SEC-10): a new app gets its own id and the caller's workspace
+        Http.Answer made = editor.post("/console/api/apps", "application/json", "{\"name\": \"Mine\", \"mode\": \"workflow\","
+                + " \"id\": \"" + victimApp + "\", \"workspace_id\": \"" + second + "\", \"created_at\": 1}");
+        assertThat(made.status()).isEqualTo(201);
+        assertThat(made.json().path("id").asText()).isNotEqualTo(victimApp);
+        assertThat(editor.get("/console/api/apps/" + made.json().path("id").asText()).status()).isEqualTo(200);
+        owner.post("/console/api/workspaces/switch", "application/json", "{\"workspace_id\": \"" + second + "\"}");
+        assertThat(owner.get("/console/api/apps/" + victimApp).json().path("name").asText()).isEqualTo("Helper");
+        owner.post("/console/api/workspaces/switch", "application/json", "{\"workspace_id\": \"" + firstWorkspace + "\"}");
+
         // a request without the CSRF token changes nothing
         Http.Answer forged = Http.anonymous(port).send("POST", "/console/api/apps/" + editorsApp + "/publish", "{}",
                 "Content-Type", "application/json", "Cookie", "weft_session=" + editor.session());
