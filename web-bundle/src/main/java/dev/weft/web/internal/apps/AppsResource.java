@@ -1,7 +1,6 @@
 package dev.weft.web.internal.apps;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import dev.weft.api.core.ValidationException;
 import dev.weft.api.core.WeftException;
 import dev.weft.platform.engine.AppDefinition;
@@ -67,8 +66,6 @@ public final class AppsResource {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     volatile dev.weft.web.internal.service.ServiceApps service;
 
-    private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {
-    };
 
     private final DslService dsl;
     private final WorkflowEngine engine;
@@ -382,19 +379,11 @@ public final class AppsResource {
     }
 
     private static Map<String, Object> parse(String json) {
-        try {
-            return Json.mapper().readValue(json, OBJECT);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a stored document is not JSON", e);
-        }
+        return Json.object(json);
     }
 
     private static String json(Map<String, Object> document) {
-        try {
-            return Json.mapper().writeValueAsString(document);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a document is not JSON", e);
-        }
+        return Json.text(document);
     }
 
     private static List<Map<String, Object>> issues(List<Issue> issues) {

@@ -79,25 +79,34 @@ public final class DifyEvents {
             end.put("event", "message_end");
             end.put("task_id", event.runId());
             end.put("id", chat.messageId());
-            Map<String, Object> usage = new LinkedHashMap<>();
-            usage.put("prompt_tokens", 0);
-            usage.put("prompt_unit_price", "0");
-            usage.put("prompt_price_unit", "0");
-            usage.put("prompt_price", "0");
-            usage.put("completion_tokens", 0);
-            usage.put("completion_unit_price", "0");
-            usage.put("completion_price_unit", "0");
-            usage.put("completion_price", "0");
-            usage.put("total_tokens", finished.totalTokens());
-            usage.put("total_price", "0");
-            usage.put("currency", "USD");
-            usage.put("latency", seconds(finished.elapsed()));
-            end.put("metadata", Map.of("usage", usage, "retriever_resources", List.of()));
+            end.put("metadata", Map.of("usage", usage(finished.totalTokens(), finished.elapsed()),
+                    "retriever_resources", List.of()));
             end.put("files", List.of());
             return chat.simple() ? List.of(chatIds(end, event.runId(), chat))
                     : List.of(chatIds(end, event.runId(), chat), workflowEvent);
         }
         return List.of(workflowEvent);
+    }
+
+    /**
+     * Dify's {@code metadata.usage} of a message: the run's tokens and latency (prices are in the
+     * console's logs, which read them from the recorded model calls).
+     */
+    public static Map<String, Object> usage(long totalTokens, Duration elapsed) {
+        Map<String, Object> usage = new LinkedHashMap<>();
+        usage.put("prompt_tokens", 0);
+        usage.put("prompt_unit_price", "0");
+        usage.put("prompt_price_unit", "0");
+        usage.put("prompt_price", "0");
+        usage.put("completion_tokens", 0);
+        usage.put("completion_unit_price", "0");
+        usage.put("completion_price_unit", "0");
+        usage.put("completion_price", "0");
+        usage.put("total_tokens", totalTokens);
+        usage.put("total_price", "0");
+        usage.put("currency", "USD");
+        usage.put("latency", elapsed == null ? 0 : seconds(elapsed));
+        return usage;
     }
 
     private static Map<String, Object> chatIds(Map<String, Object> message, String runId, Chat chat) {

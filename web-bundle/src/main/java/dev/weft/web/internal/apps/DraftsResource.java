@@ -1,7 +1,5 @@
 package dev.weft.web.internal.apps;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import dev.weft.api.core.ValidationException;
 import dev.weft.platform.engine.AppDefinition;
 import dev.weft.platform.engine.DslImport;
@@ -49,8 +47,6 @@ import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsResource;
 public final class DraftsResource {
 
     static final Set<String> MODES = Set.of("chat", "agent-chat", "completion", "advanced-chat", "workflow");
-    private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {
-    };
 
     private final DslService dsl;
     private final AppRepository apps;
@@ -257,18 +253,10 @@ public final class DraftsResource {
     }
 
     private static Map<String, Object> document(AppRecord app) {
-        try {
-            return Json.mapper().readValue(app.document(), OBJECT);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a stored document is not JSON", e);
-        }
+        return Json.object(app.document());
     }
 
     private static String json(Map<String, Object> document) {
-        try {
-            return Json.mapper().writeValueAsString(document);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a document is not JSON", e);
-        }
+        return Json.text(document);
     }
 }

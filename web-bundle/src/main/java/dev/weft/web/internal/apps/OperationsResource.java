@@ -62,6 +62,10 @@ public final class OperationsResource {
     @Context
     SecurityContext security;
 
+    @org.osgi.service.component.annotations.Reference(cardinality = org.osgi.service.component.annotations.ReferenceCardinality.OPTIONAL,
+            policy = org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC)
+    volatile dev.weft.web.internal.service.AnnotationReplies replies;
+
     @Activate
     public OperationsResource(@Reference AppRepository apps, @Reference ConversationRepository conversations,
             @Reference RunRepository runs, @Reference AppStatisticsRepository statistics,
@@ -238,7 +242,12 @@ public final class OperationsResource {
     public Map<String, Object> annotationReply(@PathParam("appId") String appId, @PathParam("action") String action,
             ReplySetting body) {
         String workspace = app(appId);
-        return saveReply(annotations, workspace, appId, action, body);
+        Map<String, Object> answer = saveReply(annotations, workspace, appId, action, body);
+        dev.weft.web.internal.service.AnnotationReplies known = replies;
+        if (known != null) {
+            known.forget(workspace, appId);
+        }
+        return answer;
     }
 
     public static Map<String, Object> saveReply(AnnotationRepository annotations, String workspace, String appId,

@@ -64,4 +64,24 @@ public final class Json {
             generator.writeString(secret.masked());
         }
     }
+
+    /** A stored JSON object (a document the store holds), as a mutable map. */
+    public static java.util.Map<String, Object> object(String json) {
+        try {
+            return json == null ? new java.util.LinkedHashMap<>()
+                    : mapper().readValue(json, new com.fasterxml.jackson.core.type.TypeReference<java.util.LinkedHashMap<String, Object>>() {
+                    });
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("a stored document is not JSON", e);
+        }
+    }
+
+    /** A value as JSON text, for the store. */
+    public static String text(Object value) {
+        try {
+            return mapper().writeValueAsString(value);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("a document is not JSON", e);
+        }
+    }
 }

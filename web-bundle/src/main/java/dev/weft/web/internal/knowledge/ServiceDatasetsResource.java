@@ -116,6 +116,14 @@ public final class ServiceDatasetsResource {
     public Map<String, Object> indexingStatus(@PathParam("id") String id, @PathParam("batch") String batch) {
         java.util.List<Map<String, Object>> data = new java.util.ArrayList<>();
         java.util.List<String> ids = new java.util.ArrayList<>();
+        try {
+            // a document's own id: one lookup, no listing
+            Map<String, Object> status = new java.util.LinkedHashMap<>(knowledge.indexingStatus(id, batch));
+            status.put("indexing_status", status.get("display_status"));
+            return Map.of("data", java.util.List.of(status));
+        } catch (dev.weft.api.core.WeftException | jakarta.ws.rs.NotFoundException e) {
+            // not a document id: a batch, found among the base's documents below
+        }
         for (int page = 1; page <= 100; page++) {
             Map<String, Object> documents = knowledge.documents(id, String.valueOf(page), "100", null);
             if (!(documents.get("data") instanceof java.util.List<?> items) || items.isEmpty()) {

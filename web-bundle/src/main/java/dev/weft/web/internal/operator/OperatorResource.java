@@ -1,6 +1,5 @@
 package dev.weft.web.internal.operator;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.weft.api.core.ValidationException;
 import dev.weft.platform.engine.AppDefinition;
 import dev.weft.platform.engine.DslImport;
@@ -159,10 +158,6 @@ public final class OperatorResource {
     }
 
     private static String json(Map<String, Object> document) {
-        try {
-            return Json.mapper().writeValueAsString(document);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a document is not JSON", e);
-        }
+        return Json.text(document);
     }
 }

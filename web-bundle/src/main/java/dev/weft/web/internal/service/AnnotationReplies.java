@@ -35,6 +35,15 @@ public final class AnnotationReplies {
     private final AnnotationRepository annotations;
     private final ModelRuntime models;
     private final Map<String, float[]> vectors = new ConcurrentHashMap<>();
+    /**
+     * Each app's reply setting, read at most once a second: every chat asks, and most apps have the
+     * reply off. A change is seen within that second.
+     */
+    private final Map<String, KnownSetting> settings = new ConcurrentHashMap<>();
+    static final long SETTING_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
+
+    private record KnownSetting(Optional<Setting> setting, long until) {
+    }
 
     @Activate
     public AnnotationReplies(@Reference AnnotationRepository annotations, @Reference ModelRuntime models) {
@@ -48,7 +57,7 @@ public final class AnnotationReplies {
 
     /** The annotation that answers this query, when the app replies from annotations and one is close enough. */
     public Optional<Reply> match(String workspaceId, String appId, String query) {
-        Optional<Setting> setting = annotations.setting(workspaceId, appId).filter(Setting::enabled);
+        Optional<Setting> setting = setting(workspaceId, appId).filter(Setting::enabled);
         if (setting.isEmpty() || query == null || query.isBlank()) {
             return Optional.empty();
         }
@@ -98,6 +107,26 @@ public final class AnnotationReplies {
             LOG.warn("Annotation reply of app {} could not compare questions: {}", appId, e.getMessage());
             return Optional.empty();
         }
+    }
+
+    private Optional<Setting> setting(String workspaceId, String appId) {
+        String key = workspaceId + '/' + appId;
+        long now = System.nanoTime();
+        KnownSetting known = settings.get(key);
+        if (known != null && now - known.until() < 0) {
+            return known.setting();
+        }
+        Optional<Setting> read = annotations.setting(workspaceId, appId);
+        if (settings.size() > 10_000) {
+            settings.clear();
+        }
+        settings.put(key, new KnownSetting(read, now + SETTING_NANOS));
+        return read;
+    }
+
+    /** Forgets an app's setting (it was just changed here). */
+    public void forget(String workspaceId, String appId) {
+        settings.remove(workspaceId + '/' + appId);
     }
 
     static double cosine(float[] a, float[] b) {

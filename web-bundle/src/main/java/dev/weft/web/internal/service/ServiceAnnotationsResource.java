@@ -41,6 +41,10 @@ public final class ServiceAnnotationsResource {
     @Context
     SecurityContext security;
 
+    @org.osgi.service.component.annotations.Reference(cardinality = org.osgi.service.component.annotations.ReferenceCardinality.OPTIONAL,
+            policy = org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC)
+    volatile dev.weft.web.internal.service.AnnotationReplies replies;
+
     @Activate
     public ServiceAnnotationsResource(@Reference AnnotationRepository annotations) {
         this.annotations = annotations;
@@ -89,7 +93,13 @@ public final class ServiceAnnotationsResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Map<String, Object> reply(@PathParam("action") String action, OperationsResource.ReplySetting body) {
         Caller caller = Callers.of(security);
-        return OperationsResource.saveReply(annotations, caller.workspaceId(), caller.appId(), action, body);
+        Map<String, Object> answer = OperationsResource.saveReply(annotations, caller.workspaceId(), caller.appId(),
+                action, body);
+        AnnotationReplies known = replies;
+        if (known != null) {
+            known.forget(caller.workspaceId(), caller.appId());
+        }
+        return answer;
     }
 
     @GET

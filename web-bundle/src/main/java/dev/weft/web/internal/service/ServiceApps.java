@@ -1,7 +1,5 @@
 package dev.weft.web.internal.service;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import dev.weft.platform.engine.AppDefinition;
 import dev.weft.platform.store.AppRepository;
 import dev.weft.platform.store.AppVersionRecord;
@@ -42,8 +40,6 @@ public final class ServiceApps {
         int key_requests_per_minute() default 0;
     }
 
-    private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {
-    };
     private static final int MAX_CACHED = 1000;
 
     private final AppRepository apps;
@@ -169,10 +165,6 @@ public final class ServiceApps {
     }
 
     static Map<String, Object> parse(String json) {
-        try {
-            return json == null ? new LinkedHashMap<>() : Json.mapper().readValue(json, OBJECT);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a stored document is not JSON", e);
-        }
+        return Json.object(json);
     }
 }

@@ -336,20 +336,7 @@ public final class ServiceRunsResource {
     }
 
     static Map<String, Object> usage(RunResult result) {
-        Map<String, Object> usage = new LinkedHashMap<>();
-        usage.put("prompt_tokens", 0);
-        usage.put("prompt_unit_price", "0");
-        usage.put("prompt_price_unit", "0");
-        usage.put("prompt_price", "0");
-        usage.put("completion_tokens", 0);
-        usage.put("completion_unit_price", "0");
-        usage.put("completion_price_unit", "0");
-        usage.put("completion_price", "0");
-        usage.put("total_tokens", result.tokens());
-        usage.put("total_price", "0");
-        usage.put("currency", "USD");
-        usage.put("latency", result.elapsed() == null ? 0 : result.elapsed().toNanos() / 1e9);
-        return usage;
+        return DifyEvents.usage(result.tokens(), result.elapsed());
     }
 
     private static Map<String, Object> runData(String workflowId, RunResult result) {

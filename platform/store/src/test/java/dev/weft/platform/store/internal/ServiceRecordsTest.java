@@ -107,12 +107,19 @@ class ServiceRecordsTest {
         assertThat(files.find(workspace, "not-an-id")).isEmpty();
     }
 
+    /** Returns once the clock reads later than the instant: the next record is strictly newer. */
+    private static void after(Instant instant) {
+        while (!Instant.now().isAfter(instant)) {
+            Thread.onSpinWait();
+        }
+    }
+
     @Test
     void conversations_page_by_user_in_either_order_and_rename_and_delete_within_their_workspace() throws Exception {
         ConversationRecord a = conversations.create(workspace, app.id(), "u1", "a");
-        Thread.sleep(5);
+        after(a.createdAt());
         ConversationRecord b = conversations.create(workspace, app.id(), "u1", "b");
-        Thread.sleep(5);
+        after(b.createdAt());
         ConversationRecord c = conversations.create(workspace, app.id(), "u1", "c");
         conversations.create(workspace, app.id(), "u2", "not mine");
 
