@@ -46,6 +46,9 @@ final class Database implements AutoCloseable {
                     .failOnMissingLocations(true)
                     .load()
                     .migrate();
+            if (h2.getURL().startsWith("jdbc:h2:")) {
+                keepShortTextInRows(pool);
+            }
             return new Database(pool, result);
         } catch (RuntimeException e) {
             pool.close();
@@ -53,10 +56,31 @@ final class Database implements AutoCloseable {
         }
     }
 
-    /** The H2 file database under a data folder; closed by us, not by H2's shutdown hook. */
+    /**
+     * The H2 file database under a data folder; closed by us, not by H2's shutdown hook. Each
+     * connection keeps its 64 statements used last parsed (H2 keeps 8): a run writes with more.
+     */
     static String defaultUrl(Path dataFolder) {
         return "jdbc:h2:file:" + dataFolder.resolve("weft").toAbsolutePath()
-                + ";DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000";
+                + ";DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000;QUERY_CACHE_SIZE=64";
+    }
+
+    /** The longest text or bytes (16 KiB) that H2 keeps in the row; longer ones go to its LOB store. */
+    static final int IN_ROW_LOB_BYTES = 16 * 1024;
+
+    /**
+     * Keeps short CLOB and BLOB values (run inputs and outputs, messages, node data) in their rows:
+     * H2's separate LOB store costs a write of its own and a clean-up task for each value longer
+     * than 256 bytes, its default. A database setting, kept in the file; values written before
+     * stay where they are.
+     */
+    private static void keepShortTextInRows(DataSource pool) {
+        try (java.sql.Connection connection = pool.getConnection();
+                java.sql.Statement statement = connection.createStatement()) {
+            statement.execute("SET MAX_LENGTH_INPLACE_LOB " + IN_ROW_LOB_BYTES);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("could not configure the embedded database: " + e.getMessage(), e);
+        }
     }
 
     DataSource dataSource() {

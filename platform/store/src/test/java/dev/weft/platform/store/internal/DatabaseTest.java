@@ -67,6 +67,39 @@ class DatabaseTest {
         }
     }
 
+    @Test
+    void should_keep_short_text_in_rows_and_longer_text_whole() throws Exception {
+        String shortText = "s".repeat(Database.IN_ROW_LOB_BYTES / 2);
+        String longText = "l".repeat(Database.IN_ROW_LOB_BYTES * 4);
+        try (Database database = open()) {
+            try (java.sql.Connection connection = database.dataSource().getConnection();
+                    java.sql.Statement statement = connection.createStatement()) {
+                java.sql.ResultSet setting = statement.executeQuery("SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS"
+                        + " WHERE SETTING_NAME = 'MAX_LENGTH_INPLACE_LOB'");
+                assertThat(setting.next()).isTrue();
+                assertThat(setting.getString(1)).isEqualTo(String.valueOf(Database.IN_ROW_LOB_BYTES));
+                statement.execute("CREATE TABLE texts (id INT PRIMARY KEY, body CLOB)");
+                try (java.sql.PreparedStatement insert = connection.prepareStatement("INSERT INTO texts VALUES (?, ?)")) {
+                    insert.setInt(1, 1);
+                    insert.setString(2, shortText);
+                    insert.executeUpdate();
+                    insert.setInt(1, 2);
+                    insert.setString(2, longText);
+                    insert.executeUpdate();
+                }
+            }
+        }
+        try (Database database = open();
+                java.sql.Connection connection = database.dataSource().getConnection();
+                java.sql.Statement statement = connection.createStatement()) {
+            java.sql.ResultSet rows = statement.executeQuery("SELECT body FROM texts ORDER BY id");
+            assertThat(rows.next()).isTrue();
+            assertThat(rows.getString(1)).isEqualTo(shortText);
+            assertThat(rows.next()).isTrue();
+            assertThat(rows.getString(1)).isEqualTo(longText);
+        }
+    }
+
     private Database open() {
         return Database.open("", data, 2, getClass().getClassLoader());
     }
