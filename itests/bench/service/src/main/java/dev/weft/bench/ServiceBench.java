@@ -48,8 +48,8 @@ import java.util.stream.Stream;
  *
  * <p>A request succeeds when it answers 200 and its content is the expected one (the fake's whole
  * answer then {@code message_end}; a {@code succeeded} run with the expected greeting). Workers are
- * closed loops (one request at a time each); latency is from sending the request to having read
- * the whole body. Requests that start in the measured window make the latencies, the error count
+ * closed loops (one request at a time each, each on its own kept-alive connection:
+ * {@link LoadConnection}); latency is from sending the request to having read the whole body. Requests that start in the measured window make the latencies, the error count
  * and {@code requests}; rps is the successful requests that end within the window, per second of
  * it. After each load the app's stored runs ({@code GET /v1/workflows/logs}, {@code total}) must
  * equal every request sent, warm-up included.
@@ -427,13 +427,11 @@ public final class ServiceBench {
 
         /** Null when the response is right, or what is wrong with it. */
         interface Check {
-            String problem(int worker, long i, HttpResponse<String> response);
+            String problem(int worker, long i, LoadConnection.Reply response);
         }
 
         /** Closed-loop workers for the warm-up and the measured window; then the stored runs. */
         private Result load(String name, int concurrency, String key, String path, Body body, Check check) throws Exception {
-            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                    .connectTimeout(Duration.ofSeconds(10)).build();
             URI uri = URI.create(http.base() + path);
             long begin = System.nanoTime();
             long windowStart = begin + TimeUnit.SECONDS.toNanos(options.warmup());
@@ -456,33 +454,31 @@ public final class ServiceBench {
                 for (int w = 0; w < concurrency; w++) {
                     int worker = w;
                     workers.submit(() -> {
-                        for (long i = 0; System.nanoTime() < windowEnd; i++) {
-                            HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
-                                    .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
-                                    .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body.of(worker, i))))
-                                    .build();
-                            long start = System.nanoTime();
-                            String problem;
-                            sent.incrementAndGet();
-                            try {
-                                HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
-                                problem = response.statusCode() != 200
-                                        ? "HTTP " + response.statusCode() + " " + shorten(response.body())
-                                        : check.problem(worker, i, response);
-                            } catch (IOException | RuntimeException e) {
-                                problem = e.getClass().getSimpleName() + ": " + e.getMessage();
+                        try (LoadConnection connection = new LoadConnection(uri.getHost(), uri.getPort(), 60_000)) {
+                            for (long i = 0; System.nanoTime() < windowEnd; i++) {
+                                byte[] json = JSON.writeValueAsBytes(body.of(worker, i));
+                                long start = System.nanoTime();
+                                String problem;
+                                sent.incrementAndGet();
+                                try {
+                                    LoadConnection.Reply response = connection.post(uri.getRawPath(), "Bearer " + key, json);
+                                    problem = response.status() != 200
+                                            ? "HTTP " + response.status() + " " + shorten(response.body())
+                                            : check.problem(worker, i, response);
+                                } catch (IOException | RuntimeException e) {
+                                    problem = e.getClass().getSimpleName() + ": " + e.getMessage();
+                                }
+                                long end = System.nanoTime();
+                                if (problem != null) {
+                                    problems.computeIfAbsent(problem, p -> new AtomicLong()).incrementAndGet();
+                                }
+                                samples[worker].add(new Sample(start, end, problem == null));
                             }
-                            long end = System.nanoTime();
-                            if (problem != null) {
-                                problems.computeIfAbsent(problem, p -> new AtomicLong()).incrementAndGet();
-                            }
-                            samples[worker].add(new Sample(start, end, problem == null));
                         }
                         return null;
                     });
                 }
             }
-            client.close();
             Duration serverCpuAfter = cpu(server.toHandle());
             Duration benchCpuAfter = cpu(ProcessHandle.current());
             cpuSampler.join();
@@ -572,7 +568,7 @@ public final class ServiceBench {
     }
 
     /** A chat stream is right when its message events add up to the answer and it ends with message_end. */
-    static String checkStream(HttpResponse<String> response, String expected) {
+    static String checkStream(LoadConnection.Reply response, String expected) {
         StringBuilder answer = new StringBuilder();
         String last = null;
         String body = response.body();
@@ -623,7 +619,7 @@ public final class ServiceBench {
     }
 
     /** A blocking workflow run is right when it succeeded with the expected greeting. */
-    static String checkRun(HttpResponse<String> response, String greeting) {
+    static String checkRun(LoadConnection.Reply response, String greeting) {
         JsonNode data;
         try {
             data = JSON.readTree(response.body()).path("data");
