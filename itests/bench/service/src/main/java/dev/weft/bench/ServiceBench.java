@@ -54,7 +54,7 @@ import java.util.stream.Stream;
  * it. After each load the app's stored runs ({@code GET /v1/workflows/logs}, {@code total}) must
  * equal every request sent, warm-up included.
  *
- * <pre>java ... dev.weft.bench.ServiceBench [--dist dir] [--seconds 20] [--warmup 5] [--keep]
+ * <pre>java ... dev.weft.bench.ServiceBench [--dist dir] [--seconds 20] [--warmup 20] [--keep]
  *     [--chat-concurrency 64] [--workflow-concurrency 16] [--latency-ms 200] [--only chat|workflow]</pre>
  *
  * The last line printed is the summary:
@@ -107,7 +107,7 @@ public final class ServiceBench {
         static Options parse(String[] args) {
             Path dist = null;
             int seconds = 20;
-            int warmup = 5;
+            int warmup = 20;
             boolean keep = false;
             int chat = 64;
             int workflow = 16;
@@ -163,7 +163,7 @@ public final class ServiceBench {
             if (!e.getMessage().equals("usage")) {
                 System.err.println("bench: " + e.getMessage());
             }
-            System.err.println("usage: service.sh [--dist <unpacked distribution>] [--seconds 20] [--warmup 5] [--keep]"
+            System.err.println("usage: service.sh [--dist <unpacked distribution>] [--seconds 20] [--warmup 20] [--keep]"
                     + " [--chat-concurrency 64] [--workflow-concurrency 16] [--latency-ms 200] [--only chat|workflow]");
             System.exit(2);
             return;
