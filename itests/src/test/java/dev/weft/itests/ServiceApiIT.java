@@ -199,6 +199,52 @@ public class ServiceApiIT {
     }
 
     @Test
+    public void a_chatflows_conversation_variables_are_listed_and_set_by_their_end_user() throws Exception {
+        String app = importApp(owner, AppsApiIT.CHATFLOW);
+        owner.post("/console/api/apps/" + app + "/publish", "application/json", "{}");
+        String key = owner.post("/console/api/apps/" + app + "/api-keys", "application/json", "").json().path("token").asText();
+        JsonNode first = v1("POST", "/v1/chat-messages", key,
+                "{\"query\": \"one\", \"inputs\": {}, \"user\": \"alice\", \"response_mode\": \"blocking\"}").json();
+        assertThat(first.path("answer").asText()).as(first.toString()).endsWith("turn 1: one");
+        String conversation = first.path("conversation_id").asText();
+        String variables = "/v1/conversations/" + conversation + "/variables";
+
+        JsonNode listed = v1("GET", variables + "?user=alice", key, null).json();
+        assertThat(listed.path("data")).extracting(v -> v.path("id").asText() + "=" + v.path("value") + ":"
+                + v.path("value_type").asText()).containsExactly("v-count=1:number", "v-last=\"one\":string");
+        assertThat(listed.path("data").get(0).path("description").asText()).isEqualTo("turns so far");
+        JsonNode firstPage = v1("GET", variables + "?user=alice&limit=1", key, null).json();
+        assertThat(firstPage.path("has_more").asBoolean()).isTrue();
+        assertThat(v1("GET", variables + "?user=alice&limit=1&last_id=v-count", key, null).json().path("data"))
+                .singleElement().satisfies(v -> assertThat(v.path("name").asText()).isEqualTo("last"));
+        assertThat(v1("GET", variables + "?user=alice&variable_name=last", key, null).json().path("data")).hasSize(1);
+
+        // set by id (or by name), in the declared type only, by the conversation's own user only
+        JsonNode set = v1("PUT", variables + "/v-count", key, "{\"value\": 10, \"user\": \"alice\"}").json();
+        assertThat(set.path("value").asInt()).as(set.toString()).isEqualTo(10);
+        assertThat(set.path("name").asText()).isEqualTo("count");
+        Http.Answer wrongType = v1("PUT", variables + "/v-count", key, "{\"value\": \"ten\", \"user\": \"alice\"}");
+        assertThat(wrongType.status()).isEqualTo(400);
+        assertThat(wrongType.json().path("code").asText()).isEqualTo("invalid_param");
+        assertThat(wrongType.json().path("message").asText()).contains("number");
+        assertThat(v1("PUT", variables + "/v-nothing", key, "{\"value\": 1, \"user\": \"alice\"}").status()).isEqualTo(404);
+        Http.Answer bobs = v1("PUT", variables + "/v-count", key, "{\"value\": 99, \"user\": \"bob\"}");
+        Http.Answer unknown = v1("PUT", "/v1/conversations/" + UUID.randomUUID() + "/variables/v-count", key,
+                "{\"value\": 99, \"user\": \"bob\"}");
+        assertThat(bobs.status()).isEqualTo(404);
+        assertThat(bobs.body()).isEqualTo(unknown.body());
+        assertThat(v1("PUT", variables + "/last", key, "{\"value\": \"set by hand\", \"user\": \"alice\"}").status())
+                .isEqualTo(200);
+
+        // the next turn starts from the values set
+        JsonNode second = v1("POST", "/v1/chat-messages", key, "{\"query\": \"two\", \"inputs\": {}, \"user\": \"alice\","
+                + " \"response_mode\": \"blocking\", \"conversation_id\": \"" + conversation + "\"}").json();
+        assertThat(second.path("answer").asText()).as(second.toString()).isEqualTo("previous: set by hand; turn 11: two");
+        assertThat(v1("GET", variables + "?user=alice&variable_name=count", key, null).json().path("data").get(0)
+                .path("value").asInt()).isEqualTo(11);
+    }
+
+    @Test
     public void suggested_questions_come_from_the_apps_model_after_an_answer() throws Exception {
         String app = importApp(owner, CHAT_APP.replace("user_input_form: []",
                 "user_input_form: []\n  suggested_questions_after_answer: {enabled: true}"));
@@ -290,6 +336,16 @@ public class ServiceApiIT {
         assertThat(uploaded.status()).as(uploaded.body()).isEqualTo(201);
         String fileId = uploaded.json().path("id").asText();
         assertThat(uploaded.json().path("extension").asText()).isEqualTo("txt");
+        // its uploader is the app's end user "gus"
+        JsonNode uploader = v1("GET", "/v1/end-users/" + uploaded.json().path("created_by").asText(), key, null).json();
+        assertThat(uploader.path("session_id").asText()).as(uploader.toString()).isEqualTo("gus");
+        assertThat(uploader.path("external_user_id").asText()).isEqualTo("gus");
+        assertThat(uploader.path("type").asText()).isEqualTo("service_api");
+        assertThat(uploader.path("app_id").asText()).isEqualTo(app);
+        assertThat(uploader.path("created_at").asText()).matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z");
+        Http.Answer noUser = v1("GET", "/v1/end-users/" + UUID.randomUUID(), key, null);
+        assertThat(noUser.status()).isEqualTo(404);
+        assertThat(noUser.json().path("code").asText()).isEqualTo("end_user_not_found");
 
         JsonNode run = v1("POST", "/v1/workflows/run", key, "{\"inputs\": {\"doc\": {\"type\": \"document\","
                 + " \"transfer_method\": \"local_file\", \"upload_file_id\": \"" + fileId + "\"}}, \"user\": \"gus\"}").json();
@@ -315,6 +371,8 @@ public class ServiceApiIT {
         });
         assertThat(Http.anonymous(port).send("GET", "/v1/files/" + chatFile + "/preview", null, "Authorization",
                 "Bearer " + chatKey).body()).contains("Warp runs lengthwise");
+        assertThat(v1("GET", "/v1/end-users/" + uploaded.json().path("created_by").asText(), chatKey, null).status())
+                .isEqualTo(404);
         // another app's key does not open the file
         assertThat(Http.anonymous(port).send("GET", "/v1/files/" + chatFile + "/preview", null, "Authorization",
                 "Bearer " + key).status()).isEqualTo(404);

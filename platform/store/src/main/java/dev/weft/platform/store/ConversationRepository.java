@@ -22,6 +22,17 @@ public interface ConversationRepository {
     /** The conversation's variables as its last finished run left them. */
     List<ConversationVariableRecord> variables(String workspaceId, String conversationId);
 
+    /**
+     * Sets one of a conversation's variables (as the service API's update does), in the
+     * conversation's workspace only.
+     *
+     * @param valueJson the new value as JSON text
+     * @return the variable as stored, or empty when the workspace holds no such conversation
+     * @since 1.6
+     */
+    Optional<ConversationVariableRecord> setVariable(String workspaceId, String conversationId, String name,
+            String valueJson);
+
     /** How many messages the conversation holds (its dialogue count). */
     int messageCount(String workspaceId, String conversationId);
 

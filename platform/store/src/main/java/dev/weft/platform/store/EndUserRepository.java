@@ -15,4 +15,7 @@ public interface EndUserRepository {
 
     /** An end user's session id (the caller's {@code user} string); empty when unknown in the app. */
     java.util.Optional<String> sessionId(String workspaceId, String appId, String endUserId);
+
+    /** An end user of the app; empty when the app has no such end user. @since 1.6 */
+    java.util.Optional<EndUserRecord> find(String workspaceId, String appId, String endUserId);
 }

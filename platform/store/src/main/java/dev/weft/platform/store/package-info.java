@@ -7,7 +7,7 @@
  * its presence means the store is ready.
  */
 @Export
-@Version("1.5.0")
+@Version("1.6.0")
 package dev.weft.platform.store;
 
 import org.osgi.annotation.bundle.Export;

@@ -14,7 +14,6 @@ import dev.weft.platform.store.AppRecord;
 import dev.weft.platform.store.AppRepository;
 import dev.weft.platform.store.ConversationRecord;
 import dev.weft.platform.store.ConversationRepository;
-import dev.weft.platform.store.ConversationVariableRecord;
 import dev.weft.platform.store.NodeExecutionRecord;
 import dev.weft.platform.store.RunRecord;
 import dev.weft.platform.store.RunRepository;
@@ -244,32 +243,8 @@ public final class AppsResource {
         ConversationRecord conversation = repository.find(workspace(), conversationId)
                 .filter(c -> c.appId().equals(app.id()))
                 .orElseThrow(() -> new NotFoundException("Conversation Not Exists."));
-        Map<String, Map<String, Object>> declared = new LinkedHashMap<>();
-        if (document(app).get("workflow") instanceof Map<?, ?> workflow
-                && workflow.get("conversation_variables") instanceof List<?> variables) {
-            for (Object item : variables) {
-                if (item instanceof Map<?, ?> variable && variable.get("name") instanceof String name) {
-                    @SuppressWarnings("unchecked")
-                    Map<String, Object> typed = (Map<String, Object>) variable;
-                    declared.put(name, typed);
-                }
-            }
-        }
-        Map<String, ConversationVariableRecord> stored = new LinkedHashMap<>();
-        repository.variables(workspace(), conversation.id()).forEach(v -> stored.put(v.name(), v));
-        List<Map<String, Object>> data = new java.util.ArrayList<>();
-        declared.forEach((name, declaration) -> {
-            ConversationVariableRecord value = stored.get(name);
-            Map<String, Object> item = new LinkedHashMap<>();
-            item.put("id", declaration.get("id"));
-            item.put("name", name);
-            item.put("value_type", declaration.get("value_type"));
-            item.put("value", value == null ? declaration.get("value") : parseValue(value.value()));
-            item.put("description", declaration.getOrDefault("description", ""));
-            item.put("created_at", value == null ? conversation.createdAt().getEpochSecond() : value.createdAt().getEpochSecond());
-            item.put("updated_at", value == null ? conversation.updatedAt().getEpochSecond() : value.updatedAt().getEpochSecond());
-            data.add(item);
-        });
+        List<Map<String, Object>> data = ConversationVariables.of(document(app))
+                .items(conversation, repository.variables(workspace(), conversation.id()));
         Map<String, Object> page = new LinkedHashMap<>();
         page.put("page", 1);
         page.put("limit", data.size());
@@ -277,14 +252,6 @@ public final class AppsResource {
         page.put("has_more", false);
         page.put("data", data);
         return page;
-    }
-
-    private static Object parseValue(String json) {
-        try {
-            return Json.mapper().readValue(json, Object.class);
-        } catch (JsonProcessingException e) {
-            return null;
-        }
     }
 
     private ConversationRepository conversations() {

@@ -124,6 +124,11 @@ public final class ServiceApps {
         return endUsers.endUser(workspaceId, appId, user);
     }
 
+    /** One of the app's end users by id; empty for another app's or an unknown one. */
+    java.util.Optional<dev.weft.platform.store.EndUserRecord> endUserById(String workspaceId, String appId, String id) {
+        return endUsers.find(workspaceId, appId, id);
+    }
+
     /** The end user of the caller's {@code user} string, if that user has called the app before. */
     java.util.Optional<String> knownEndUser(String workspaceId, String appId, String user) {
         if (user == null || user.isBlank() || user.length() > 255) {

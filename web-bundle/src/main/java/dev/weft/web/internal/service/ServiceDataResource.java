@@ -7,6 +7,7 @@ import dev.weft.platform.store.FeedbackRecord;
 import dev.weft.platform.store.MessageRecord;
 import dev.weft.platform.store.UploadFileRecord;
 import dev.weft.platform.store.UploadFileRepository;
+import dev.weft.web.internal.apps.ConversationVariables;
 import dev.weft.web.internal.auth.Access;
 import dev.weft.web.internal.auth.Caller;
 import dev.weft.web.internal.auth.Callers;
@@ -16,6 +17,7 @@ import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -199,33 +201,81 @@ public final class ServiceDataResource {
         return Response.noContent().build();
     }
 
+    /**
+     * A chatflow conversation's variables: each the app declares, with the value the conversation
+     * holds (or its default); {@code variable_name} picks one, {@code last_id} and {@code limit}
+     * (1 to 100, 20 by default) page through them.
+     */
     @GET
     @Path("conversations/{id}/variables")
     public Map<String, Object> variables(@PathParam("id") String id, @QueryParam("user") String user,
+            @QueryParam("last_id") String lastId, @QueryParam("limit") Integer limitOrNull,
             @QueryParam("variable_name") String variableName) {
         Caller caller = Callers.of(security);
-        ConversationRecord conversation = owned(caller, id, user);
-        List<Map<String, Object>> data = new ArrayList<>();
-        for (ConversationVariableRecord variable : conversations.variables(caller.workspaceId(), conversation.id())) {
-            if (variableName != null && !variableName.equals(variable.name())) {
-                continue;
-            }
-            Map<String, Object> item = new LinkedHashMap<>();
-            item.put("id", variable.name());
-            item.put("name", variable.name());
-            Object value = parseValue(variable.value());
-            item.put("value_type", valueType(value));
-            item.put("value", value);
-            item.put("description", "");
-            item.put("created_at", variable.createdAt() == null ? null : variable.createdAt().getEpochSecond());
-            item.put("updated_at", variable.updatedAt() == null ? null : variable.updatedAt().getEpochSecond());
-            data.add(item);
+        int limit = limitOrNull == null ? 20 : limitOrNull;
+        if (limit < 1 || limit > 100) {
+            throw ServiceError.invalid("limit must be between 1 and 100");
         }
+        ConversationRecord conversation = owned(caller, id, user);
+        PublishedApp app = service.published(caller.workspaceId(), caller.appId(), null);
+        List<Map<String, Object>> all = ConversationVariables.of(app.definition().document())
+                .items(conversation, conversations.variables(caller.workspaceId(), conversation.id()));
+        List<Map<String, Object>> matching = all.stream()
+                .filter(item -> variableName == null || variableName.isBlank() || variableName.equals(item.get("name")))
+                .toList();
+        int from = 0;
+        if (lastId != null && !lastId.isBlank()) {
+            from = matching.size();
+            for (int i = 0; i < matching.size(); i++) {
+                if (lastId.equals(matching.get(i).get("id"))) {
+                    from = i + 1;
+                    break;
+                }
+            }
+        }
+        List<Map<String, Object>> page = matching.subList(from, Math.min(matching.size(), from + limit));
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("limit", 100);
-        body.put("has_more", false);
-        body.put("data", data);
+        body.put("limit", limit);
+        body.put("has_more", from + page.size() < matching.size());
+        body.put("data", page);
         return body;
+    }
+
+    /** A new value for a conversation variable: {@code {value, user}}. */
+    public record VariableBody(Object value, String user) {
+    }
+
+    /**
+     * Sets a chatflow conversation's variable ({@code variable_id}: its id in the app, or its name)
+     * to a value of its declared type; the next turn of the conversation starts from it.
+     */
+    @PUT
+    @Path("conversations/{id}/variables/{variableId}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Map<String, Object> setVariable(@PathParam("id") String id, @PathParam("variableId") String variableId,
+            VariableBody body) {
+        Caller caller = Callers.of(security);
+        VariableBody request = body == null ? new VariableBody(null, null) : body;
+        ConversationRecord conversation = owned(caller, id, request.user());
+        PublishedApp app = service.published(caller.workspaceId(), caller.appId(), null);
+        Map<String, Object> declaration = ConversationVariables.of(app.definition().document()).find(variableId);
+        if (declaration == null) {
+            throw ServiceError.notFound("Conversation Variable Not Exists.");
+        }
+        String name = (String) declaration.get("name");
+        String problem = ConversationVariables.mismatch((String) declaration.get("value_type"), request.value());
+        if (problem != null) {
+            throw ServiceError.invalid("Type mismatch for variable '" + name + "': " + problem);
+        }
+        String json;
+        try {
+            json = dev.weft.web.internal.json.Json.mapper().writeValueAsString(request.value());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw ServiceError.invalid("value is not JSON");
+        }
+        ConversationVariableRecord stored = conversations.setVariable(caller.workspaceId(), conversation.id(), name, json)
+                .orElseThrow(() -> ServiceError.notFound("Conversation Not Exists."));
+        return ConversationVariables.item(declaration, conversation, stored);
     }
 
     /** A rating: {@code {rating: like | dislike | null, user, content}}. */
@@ -364,7 +414,7 @@ public final class ServiceDataResource {
         String mime = partType == null || partType.isBlank() || partType.startsWith("application/octet-stream")
                 ? mimeOf(extension) : partType;
         String endUser = user == null || user.isBlank() ? "anonymous" : user;
-        service.endUser(caller.workspaceId(), caller.appId(), endUser);
+        String endUserId = service.endUser(caller.workspaceId(), caller.appId(), endUser);
         UploadFileRecord stored = files.create(caller.workspaceId(), caller.appId(), "end_user", endUser, name,
                 extension, mime, content);
         Map<String, Object> answer = new LinkedHashMap<>();
@@ -373,7 +423,7 @@ public final class ServiceDataResource {
         answer.put("size", stored.size());
         answer.put("extension", stored.extension());
         answer.put("mime_type", stored.mimeType());
-        answer.put("created_by", endUser);
+        answer.put("created_by", endUserId);
         answer.put("created_at", stored.createdAt().getEpochSecond());
         answer.put("preview_url", null);
         answer.put("source_url", "/v1/files/" + stored.id() + "/preview");
@@ -427,6 +477,29 @@ public final class ServiceDataResource {
         Caller caller = Callers.of(security);
         service.published(caller.workspaceId(), caller.appId(), null);
         return Map.of("tool_icons", Map.of());
+    }
+
+    /** One of the app's end users (the {@code created_by} of its uploads and runs), as Dify shows it. */
+    @GET
+    @Path("end-users/{id}")
+    public Map<String, Object> endUser(@PathParam("id") String id) {
+        Caller caller = Callers.of(security);
+        dev.weft.platform.store.EndUserRecord user = service.endUserById(caller.workspaceId(), caller.appId(), id)
+                .orElseThrow(() -> new ServiceError(404, "end_user_not_found", "End user not found."));
+        String created = user.createdAt() == null ? null
+                : user.createdAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", user.id());
+        body.put("tenant_id", user.workspaceId());
+        body.put("app_id", user.appId());
+        body.put("type", user.type());
+        body.put("external_user_id", user.sessionId());
+        body.put("name", null);
+        body.put("is_anonymous", false);
+        body.put("session_id", user.sessionId());
+        body.put("created_at", created);
+        body.put("updated_at", created);
+        return body;
     }
 
     @GET
@@ -529,22 +602,6 @@ public final class ServiceDataResource {
         } catch (IOException e) {
             return null;
         }
-    }
-
-    private static String valueType(Object value) {
-        if (value instanceof String) {
-            return "string";
-        }
-        if (value instanceof Number) {
-            return "number";
-        }
-        if (value instanceof Boolean) {
-            return "boolean";
-        }
-        if (value instanceof List<?>) {
-            return "array";
-        }
-        return value == null ? "string" : "object";
     }
 
     private static String mimeOf(String extension) {

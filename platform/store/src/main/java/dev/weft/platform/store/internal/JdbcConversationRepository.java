@@ -177,6 +177,35 @@ final class JdbcConversationRepository implements ConversationRepository {
     }
 
     @Override
+    public Optional<ConversationVariableRecord> setVariable(String workspaceId, String conversationId, String name,
+            String valueJson) {
+        Optional<UUID> workspace = Jdbc.uuid(workspaceId);
+        Optional<UUID> conversation = Jdbc.uuid(conversationId);
+        if (workspace.isEmpty() || conversation.isEmpty() || name == null || valueJson == null) {
+            return Optional.empty();
+        }
+        Instant now = Instant.now();
+        boolean[] found = new boolean[1];
+        jdbc.transaction(tx -> {
+            // the conversation's row is locked until the end, so that it cannot be deleted in between
+            found[0] = tx.update("UPDATE conversation SET updated_at = updated_at WHERE workspace_id = ? AND id = ?",
+                    workspace.get(), conversation.get()) > 0;
+            if (!found[0]) {
+                return;
+            }
+            if (tx.update("UPDATE conversation_variable SET value_json = ?, updated_at = ? WHERE conversation_id = ?"
+                    + " AND name = ?", valueJson, now, conversation.get(), name) == 0) {
+                tx.update("INSERT INTO conversation_variable (conversation_id, name, value_json, created_at, updated_at)"
+                        + " VALUES (?, ?, ?, ?, ?)", conversation.get(), name, valueJson, now, now);
+            }
+        });
+        if (!found[0]) {
+            return Optional.empty();
+        }
+        return variables(workspaceId, conversationId).stream().filter(v -> v.name().equals(name)).findFirst();
+    }
+
+    @Override
     public boolean delete(String workspaceId, String conversationId) {
         Optional<UUID> workspace = Jdbc.uuid(workspaceId);
         Optional<UUID> conversation = Jdbc.uuid(conversationId);

@@ -1,5 +1,6 @@
 package dev.weft.platform.store.internal;
 
+import dev.weft.platform.store.EndUserRecord;
 import dev.weft.platform.store.EndUserRepository;
 import java.time.Instant;
 import java.util.Optional;
@@ -55,6 +56,22 @@ final class JdbcEndUserRepository implements EndUserRepository {
         }
         return jdbc.one("SELECT session_id FROM end_user WHERE workspace_id = ? AND app_id = ? AND id = ?",
                 row -> row.getString("session_id"), workspace.get(), app.get(), user.get());
+    }
+
+    @Override
+    public Optional<EndUserRecord> find(String workspaceId, String appId, String endUserId) {
+        Optional<UUID> workspace = Jdbc.uuid(workspaceId);
+        Optional<UUID> app = Jdbc.uuid(appId);
+        Optional<UUID> user = Jdbc.uuid(endUserId);
+        if (workspace.isEmpty() || app.isEmpty() || user.isEmpty()) {
+            return Optional.empty();
+        }
+        return jdbc.one("SELECT id, workspace_id, app_id, session_id, type, created_at FROM end_user"
+                + " WHERE workspace_id = ? AND app_id = ? AND id = ?",
+                row -> new EndUserRecord(row.getObject("id", UUID.class).toString(),
+                        row.getObject("workspace_id", UUID.class).toString(), row.getObject("app_id", UUID.class).toString(),
+                        row.getString("session_id"), row.getString("type"), Jdbc.instant(row, "created_at")),
+                workspace.get(), app.get(), user.get());
     }
 
     private Optional<String> find(UUID app, String sessionId) {

@@ -89,6 +89,26 @@ class ConversationsTest {
     }
 
     @Test
+    void a_variable_is_set_in_its_own_workspace_only_and_kept_beside_the_others() {
+        ConversationRecord conversation = conversations.create(workspace, app.id(), "user-1", "");
+        conversations.messageFinished(message(conversation, "q", "a", "succeeded"), Map.of("count", "1", "topic", "\"x\""));
+
+        assertThat(conversations.setVariable(otherWorkspace, conversation.id(), "count", "9")).isEmpty();
+        assertThat(conversations.setVariable(workspace, "not-a-uuid", "count", "9")).isEmpty();
+        assertThat(conversations.setVariable(workspace, java.util.UUID.randomUUID().toString(), "count", "9")).isEmpty();
+        assertThat(conversations.setVariable(workspace, conversation.id(), "count", "2"))
+                .get().extracting(ConversationVariableRecord::value).isEqualTo("2");
+        assertThat(conversations.setVariable(workspace, conversation.id(), "fresh", "[1,2]"))
+                .get().extracting(ConversationVariableRecord::value).isEqualTo("[1,2]");
+
+        assertThat(conversations.variables(workspace, conversation.id()))
+                .extracting(ConversationVariableRecord::name, ConversationVariableRecord::value)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("count", "2"),
+                        org.assertj.core.groups.Tuple.tuple("fresh", "[1,2]"),
+                        org.assertj.core.groups.Tuple.tuple("topic", "\"x\""));
+    }
+
+    @Test
     void a_failed_write_leaves_neither_the_message_nor_the_variables_changed() {
         ConversationRecord conversation = conversations.create(workspace, app.id(), null, "");
         MessageRecord turn = message(conversation, "q", null, "running");

@@ -93,6 +93,15 @@ class ServiceRecordsTest {
         assertThat(users.sessionId(workspace, app.id(), alice)).contains("alice");
         assertThat(users.sessionId(otherWorkspace, app.id(), alice)).isEmpty();
         assertThat(users.sessionId(workspace, other.id(), alice)).isEmpty();
+        assertThat(users.find(workspace, app.id(), alice)).get().satisfies(user -> {
+            assertThat(user.sessionId()).isEqualTo("alice");
+            assertThat(user.appId()).isEqualTo(app.id());
+            assertThat(user.type()).isEqualTo("service_api");
+            assertThat(user.createdAt()).isNotNull();
+        });
+        assertThat(users.find(otherWorkspace, app.id(), alice)).isEmpty();
+        assertThat(users.find(workspace, other.id(), alice)).isEmpty();
+        assertThat(users.find(workspace, app.id(), "not-a-uuid")).isEmpty();
     }
 
     @Test
