@@ -39,13 +39,20 @@ final class WeftOptions {
     }
 
     static Option[] platform() {
+        return platform(Map.of());
+    }
+
+    /** The platform as {@code bin/weft} boots it with these environment variables (and a free port). */
+    static Option[] platform(Map<String, String> environment) {
         try {
             Path install = distribution();
             Path home = Files.createTempDirectory("weft-itest-home");
             Layout layout = new Layout(install, home);
             layout.prepare();
-            Map<String, String> properties = FrameworkConfig.properties(layout,
-                    Map.of("WEFT_HTTP_PORT", String.valueOf(freePort())), System.getProperty("weft.version", "test"));
+            Map<String, String> env = new java.util.HashMap<>(environment);
+            env.put("WEFT_HTTP_PORT", String.valueOf(freePort()));
+            Map<String, String> properties = FrameworkConfig.properties(layout, env,
+                    System.getProperty("weft.version", "test"));
             List<Option> options = new ArrayList<>();
             options.add(cleanCaches());
             options.add(frameworkStartLevel(FRAMEWORK_LEVEL));

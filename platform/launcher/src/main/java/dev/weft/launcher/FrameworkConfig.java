@@ -29,8 +29,8 @@ public final class FrameworkConfig {
     }
 
     /**
-     * The properties for a layout, with the listener taken from {@code WEFT_HTTP_PORT} and
-     * {@code WEFT_HTTP_HOST}, and {@code conf/framework.properties} (when present) applied last.
+     * The properties for a layout, with the listener taken from {@code WEFT_HTTP_PORT},
+     * {@code WEFT_HTTP_HOST} and {@code WEFT_BEHIND_PROXY}, and {@code conf/framework.properties} (when present) applied last.
      *
      * @throws UsageException when the environment holds an invalid port or host
      * @throws IOException when {@code conf/framework.properties} cannot be read
@@ -62,6 +62,10 @@ public final class FrameworkConfig {
         props.put("org.apache.felix.http.jetty.requestBufferSize", "16384");
         props.put("org.apache.felix.http.timeout", "60000");
         props.put("org.apache.felix.http.session.timeout", "0");
+        // behind a TLS-terminating proxy: the client's scheme and address come from its Forwarded /
+        // X-Forwarded-* headers (Jetty's ForwardedRequestCustomizer); off by default, since a client
+        // that reaches Weft directly could then claim any address and scheme
+        props.put("org.apache.felix.proxy.load.balancer.connection.enable", String.valueOf(behindProxy(env)));
 
         // deploy/ holds plug-in jars, conf/ holds ConfigAdmin .cfg files
         props.put("felix.fileinstall.dir", layout.deploy() + "," + layout.conf());
@@ -98,6 +102,15 @@ public final class FrameworkConfig {
             // reported below
         }
         throw new UsageException("WEFT_HTTP_PORT must be a port number from 0 to 65535, not '" + value + "'");
+    }
+
+    static boolean behindProxy(Map<String, String> env) throws UsageException {
+        String value = env.getOrDefault("WEFT_BEHIND_PROXY", "").trim().toLowerCase(java.util.Locale.ROOT);
+        return switch (value) {
+            case "", "false", "no", "0" -> false;
+            case "true", "yes", "1" -> true;
+            default -> throw new UsageException("WEFT_BEHIND_PROXY must be true or false, not '" + value + "'");
+        };
     }
 
     static String host(Map<String, String> env) throws UsageException {

@@ -34,6 +34,16 @@ class FrameworkConfigTest {
     }
 
     @Test
+    void should_trust_forwarded_headers_only_when_told_it_runs_behind_a_proxy() throws Exception {
+        String key = "org.apache.felix.proxy.load.balancer.connection.enable";
+        assertThat(FrameworkConfig.properties(new Layout(home, home), Map.of(), "1")).containsEntry(key, "false");
+        assertThat(FrameworkConfig.properties(new Layout(home, home), Map.of("WEFT_BEHIND_PROXY", "true"), "1"))
+                .containsEntry(key, "true");
+        assertThatThrownBy(() -> FrameworkConfig.behindProxy(Map.of("WEFT_BEHIND_PROXY", "maybe")))
+                .isInstanceOf(UsageException.class).hasMessageContaining("'maybe'");
+    }
+
+    @Test
     void should_refuse_a_port_that_is_not_a_port() {
         assertThatThrownBy(() -> FrameworkConfig.port(Map.of("WEFT_HTTP_PORT", "80a")))
                 .isInstanceOf(UsageException.class).hasMessageContaining("'80a'");
