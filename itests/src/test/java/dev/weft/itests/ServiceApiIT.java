@@ -514,6 +514,39 @@ public class ServiceApiIT {
     }
 
     @Test
+    public void a_member_changes_their_password_and_their_other_sessions_end() throws Exception {
+        String token = owner.post("/console/api/workspaces/current/members/invite-email", "application/json",
+                "{\"emails\": [\"changer@weft.test\"], \"role\": \"normal\"}").json().path("invitation_results").get(0)
+                .path("token").asText();
+        assertThat(Http.anonymous(port).post("/console/api/auth/invitations/accept", "application/json",
+                "{\"token\": \"" + token + "\", \"name\": \"Cy\", \"password\": \"first-pass-1234\"}").status()).isEqualTo(200);
+        Http here = Http.as(port, "changer@weft.test", "first-pass-1234");
+        Http elsewhere = Http.as(port, "changer@weft.test", "first-pass-1234");
+        assertThat(elsewhere.get("/console/api/auth/me").status()).isEqualTo(200);
+
+        Http.Answer wrong = here.post("/console/api/auth/password", "application/json",
+                "{\"password\": \"not-it-1234\", \"new_password\": \"second-pass-1234\", \"repeat_new_password\": \"second-pass-1234\"}");
+        assertThat(wrong.status()).isIn(400, 422);
+        assertThat(wrong.body()).contains("/password").doesNotContain("not-it-1234");
+        assertThat(here.post("/console/api/auth/password", "application/json",
+                "{\"password\": \"first-pass-1234\", \"new_password\": \"second-pass-1234\", \"repeat_new_password\": \"other\"}")
+                .status()).isIn(400, 422);
+        assertThat(here.post("/console/api/auth/password", "application/json",
+                "{\"password\": \"first-pass-1234\", \"new_password\": \"second-pass-1234\", \"repeat_new_password\": \"second-pass-1234\"}")
+                .status()).isEqualTo(200);
+
+        assertThat(here.get("/console/api/auth/me").status()).as("the session that changed it stays").isEqualTo(200);
+        assertThat(elsewhere.get("/console/api/auth/me").status()).as("the others end").isEqualTo(401);
+        assertThat(Http.anonymous(port).post("/console/api/auth/login", "application/json",
+                "{\"email\": \"changer@weft.test\", \"password\": \"first-pass-1234\"}").status()).isEqualTo(401);
+        Http again = Http.as(port, "changer@weft.test", "second-pass-1234");
+        assertThat(again.get("/console/api/auth/me").status()).isEqualTo(200);
+        // a member of the least role signs out too
+        assertThat(again.post("/console/api/auth/logout", "application/json", "").status()).isEqualTo(200);
+        assertThat(again.get("/console/api/auth/me").status()).isEqualTo(401);
+    }
+
+    @Test
     public void members_see_only_their_workspaces_and_act_only_within_their_role() throws Exception {
         // the owner makes a second workspace with an app, a key and a conversation in it
         String second = owner.post("/console/api/workspaces", "application/json", "{\"name\": \"Victim B\"}").json()

@@ -37,6 +37,8 @@ public final class Main {
                                                [--workspace <name>] [--app-id <id-or-name>] [--new-key]
               admin create-owner               create the owner before the first start
                                                --email <email> --password-file <file> [--name <name>]
+              admin reset-password             set a forgotten password (the server stopped); signs the
+                                               account out everywhere: --email <email> --password-file <file>
               bench rag <beir-folder>          retrieval benchmark on a folder in BEIR layout
                                                [--limit <documents>] [--language <auto|en|zh|ja|cjk>]
 
@@ -44,6 +46,7 @@ public final class Main {
               WEFT_HOME        folder for conf/, deploy/, data/, logs/ and cache/ (default: the install folder)
               WEFT_HTTP_PORT   port of the HTTP listener (default: 8080)
               WEFT_HTTP_HOST   address of the HTTP listener (default: 127.0.0.1)
+              WEFT_BEHIND_PROXY  true behind a TLS-terminating proxy: trust its X-Forwarded-* headers
               WEFT_JAVA_OPTS   extra options for the Java virtual machine
               JAVA_HOME        the Java 21+ installation to use (default: java on the PATH)
             """;

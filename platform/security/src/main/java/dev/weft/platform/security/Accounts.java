@@ -44,6 +44,27 @@ public interface Accounts {
      */
     Optional<Session> session(String token);
 
+    /**
+     * Changes a signed-in account's password, given its current one; every other session of the
+     * account is signed out, the one given stays.
+     *
+     * @return false when the current password is wrong (nothing changes)
+     * @throws dev.weft.api.core.ValidationException when the new password is not acceptable
+     *     ({@code /new_password})
+     * @since 1.1
+     */
+    boolean changePassword(String accountId, char[] current, char[] replacement, String keepSessionToken);
+
+    /**
+     * Sets an account's password without its current one (the operator's recovery, from the
+     * command line), and signs out all of its sessions.
+     *
+     * @return the account, or empty when no account has this email
+     * @throws dev.weft.api.core.ValidationException when the password is not acceptable ({@code /password})
+     * @since 1.1
+     */
+    Optional<Account> resetPassword(String email, char[] replacement);
+
     /** Signs the session out on the server; the token opens nothing afterwards. */
     void logout(String token);
 

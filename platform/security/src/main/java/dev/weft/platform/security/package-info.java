@@ -6,7 +6,7 @@
  * reader sign in. Every call that touches a workspace's records names the workspace.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package dev.weft.platform.security;
 
 import org.osgi.annotation.bundle.Export;

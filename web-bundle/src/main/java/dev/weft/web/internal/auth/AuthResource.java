@@ -4,6 +4,7 @@ import dev.weft.api.core.ValidationException;
 import dev.weft.platform.security.Account;
 import dev.weft.platform.security.Accounts;
 import dev.weft.platform.security.NewSession;
+import dev.weft.platform.security.Role;
 import dev.weft.platform.security.Session;
 import dev.weft.platform.security.Throttle;
 import jakarta.ws.rs.BadRequestException;
@@ -112,6 +113,7 @@ public final class AuthResource {
     /** Signs out on the server and clears the cookies (with the attributes they were set with). */
     @POST
     @Path("logout")
+    @Requires(Role.NORMAL)
     public Response logout(@CookieParam(AuthFilter.SESSION_COOKIE) String token) {
         if (token != null && !token.isBlank()) {
             guard.accounts().logout(token);
@@ -119,6 +121,47 @@ public final class AuthResource {
         return Response.ok(Map.of("result", "success"))
                 .cookie(cookie(AuthFilter.SESSION_COOKIE, "", 0, true), cookie(AuthFilter.CSRF_COOKIE, "", 0, false))
                 .build();
+    }
+
+    /** A password change: {@code {password, new_password, repeat_new_password}} (Dify's fields). */
+    public record PasswordChange(String password, String newPassword, String repeatNewPassword) {
+    }
+
+    /**
+     * Changes the signed-in account's password, given its current one; the account's other
+     * sessions are signed out, this one stays. Wrong current passwords count towards the same
+     * throttle as failed sign-ins.
+     */
+    @POST
+    @Path("password")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Requires(Role.NORMAL)
+    public Map<String, Object> changePassword(PasswordChange body,
+            @CookieParam(AuthFilter.SESSION_COOKIE) String token) {
+        Caller caller = Callers.of(security);
+        if (body == null || body.password() == null || body.newPassword() == null) {
+            throw ValidationException.of("/new_password", "password and new_password are required");
+        }
+        if (body.repeatNewPassword() != null && !body.repeatNewPassword().equals(body.newPassword())) {
+            throw ValidationException.of("/repeat_new_password", "the new passwords do not match");
+        }
+        Throttle throttle = guard.throttle();
+        String client = Requests.client();
+        String target = "password:" + caller.accountId();
+        throttle.blocked(client, target).ifPresent(AuthResource::tooMany);
+        char[] current = body.password().toCharArray();
+        char[] replacement = body.newPassword().toCharArray();
+        try {
+            if (!guard.accounts().changePassword(caller.accountId(), current, replacement, token)) {
+                throttle.failed(client, target);
+                throw ValidationException.of("/password", "the current password is wrong");
+            }
+        } finally {
+            java.util.Arrays.fill(current, '\0');
+            java.util.Arrays.fill(replacement, '\0');
+        }
+        throttle.succeeded(client, target);
+        return Map.of("result", "success");
     }
 
     /** The signed-in account, its current workspace and role there. */

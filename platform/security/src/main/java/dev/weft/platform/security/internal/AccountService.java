@@ -207,6 +207,56 @@ public final class AccountService implements Accounts {
     }
 
     @Override
+    public boolean changePassword(String accountId, char[] current, char[] replacement, String keepSessionToken) {
+        Optional<UUID> id = SecurityTables.uuid(accountId);
+        Optional<AccountRow> found = id.isEmpty() ? Optional.empty() : tables.read(c -> tables.accountById(c, id.get()));
+        if (found.isEmpty()) {
+            passwords.verifyDummy(current);
+            return false;
+        }
+        if (!passwords.verify(current, found.get().passwordHash())) {
+            return false;
+        }
+        List<Violation> violations = new ArrayList<>();
+        AccountRules.checkPassword(replacement, violations);
+        AccountRules.throwIfAny(violations.stream()
+                .map(v -> new Violation("/new_password", v.message())).toList());
+        String hash = passwords.hash(replacement);
+        Instant now = clock.instant();
+        String keep = Secrets.looksLikeToken(keepSessionToken) ? Secrets.sha256Hex(keepSessionToken) : null;
+        tables.transaction(c -> {
+            tables.updatePasswordHash(c, id.get(), hash, now);
+            tables.revokeSessionsOf(c, id.get(), keep, now);
+            return null;
+        });
+        LOG.info("Account {} changed its password; its other sessions are signed out", accountId);
+        return true;
+    }
+
+    @Override
+    public Optional<Account> resetPassword(String email, char[] replacement) {
+        String normalised = AccountRules.normaliseEmail(email);
+        List<Violation> violations = new ArrayList<>();
+        AccountRules.checkPassword(replacement, violations);
+        AccountRules.throwIfAny(violations);
+        Optional<AccountRow> found = normalised.isEmpty() || normalised.length() > AccountRules.MAX_EMAIL_LENGTH
+                ? Optional.empty()
+                : tables.read(c -> tables.accountByEmail(c, normalised));
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        String hash = passwords.hash(replacement);
+        Instant now = clock.instant();
+        tables.transaction(c -> {
+            tables.updatePasswordHash(c, found.get().id(), hash, now);
+            tables.revokeSessionsOf(c, found.get().id(), null, now);
+            return null;
+        });
+        LOG.info("The password of account {} was reset by the operator; its sessions are signed out", found.get().id());
+        return Optional.of(found.get().account());
+    }
+
+    @Override
     public void logout(String token) {
         if (Secrets.looksLikeToken(token)) {
             Instant now = clock.instant();

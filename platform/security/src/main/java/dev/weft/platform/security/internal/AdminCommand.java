@@ -19,6 +19,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.osgi.service.component.annotations.Component;
@@ -27,17 +28,25 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 
 /**
- * {@code bin/weft admin create-owner --email <email> --password-file <file> [--name <name>]}: the
- * first-run setup from the command line, for installations whose console nobody should reach
- * before an owner exists. The password is the file's first line (so that it shows neither in the
- * process list nor in the shell's history). The launcher runs this command on the real
- * {@code WEFT_HOME}, while the server is stopped. The last line is {@code owner=<email>}.
+ * The operator's account commands, run by the launcher on the real {@code WEFT_HOME} while the
+ * server is stopped:
+ * <ul>
+ *   <li>{@code bin/weft admin create-owner --email <email> --password-file <file> [--name <name>]}:
+ *       the first-run setup from the command line, for installations whose console nobody should
+ *       reach before an owner exists; the last line is {@code owner=<email>}.
+ *   <li>{@code bin/weft admin reset-password --email <email> --password-file <file>}: a forgotten
+ *       password replaced (there is no mail to send a reset link with), every session of the
+ *       account signed out; the last line is {@code reset=<email>}.
+ * </ul>
+ * The password is the file's first line (so that it shows neither in the process list nor in the
+ * shell's history).
  */
 @Component(service = Command.class, property = Command.NAME + "=admin")
 public final class AdminCommand implements Command {
 
     static final String USAGE_TEXT =
-            "usage: weft admin create-owner --email <email> --password-file <file> [--name <name>]";
+            "usage: weft admin create-owner --email <email> --password-file <file> [--name <name>]\n"
+            + "       weft admin reset-password --email <email> --password-file <file>";
 
     /** A password file is a line of text, not a document. */
     private static final long MAX_PASSWORD_FILE_BYTES = 64 * 1024;
@@ -71,14 +80,15 @@ public final class AdminCommand implements Command {
 
     @Override
     public int run(List<String> arguments, PrintStream out, PrintStream err) {
-        if (arguments.isEmpty() || !arguments.get(0).equals("create-owner")) {
+        if (arguments.isEmpty() || !Set.of("create-owner", "reset-password").contains(arguments.get(0))) {
             return usage(out, err, arguments.isEmpty() ? "missing subcommand"
                     : "unknown subcommand '" + arguments.get(0) + "'");
         }
+        boolean reset = arguments.get(0).equals("reset-password");
         Map<String, String> options = new HashMap<>();
         for (int i = 1; i < arguments.size(); i += 2) {
             String option = arguments.get(i);
-            if (!OPTIONS.contains(option)) {
+            if (!OPTIONS.contains(option) || (reset && option.equals("--name"))) {
                 return usage(out, err, "unknown argument '" + option + "'");
             }
             if (i + 1 >= arguments.size()) {
@@ -113,23 +123,50 @@ public final class AdminCommand implements Command {
                 out.println("error: the password file " + passwordFile + " is empty (or too long)");
                 return USAGE;
             }
-            return createOwner(email, name, password, out);
+            return reset ? resetPassword(email, password, out) : createOwner(email, name, password, out);
         } finally {
             Arrays.fill(password, '\0');
         }
     }
 
-    private int createOwner(String email, String name, char[] password, PrintStream out) {
+    private int resetPassword(String email, char[] password, PrintStream out) {
+        Accounts service = accountsOrSay(out);
+        if (service == null) {
+            return FAILED;
+        }
+        try {
+            Optional<Account> account = service.resetPassword(email, password);
+            if (account.isEmpty()) {
+                out.println("error: no account has the email " + email.strip());
+                return FAILED;
+            }
+            out.println("reset=" + account.get().email());
+            return OK;
+        } catch (ValidationException e) {
+            out.println("error: " + e.getMessage());
+            return USAGE;
+        }
+    }
+
+    /** The accounts service once the store is open, or null after saying why not. */
+    private Accounts accountsOrSay(PrintStream out) {
         Accounts service;
         try {
             service = awaitAccounts();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             out.println("error: interrupted");
-            return FAILED;
+            return null;
         }
         if (service == null) {
             out.println("error: the store did not open in " + storeWait.toSeconds() + " s; see logs/weft.log");
+        }
+        return service;
+    }
+
+    private int createOwner(String email, String name, char[] password, PrintStream out) {
+        Accounts service = accountsOrSay(out);
+        if (service == null) {
             return FAILED;
         }
         try {
@@ -165,7 +202,8 @@ public final class AdminCommand implements Command {
 
     private static int usage(PrintStream out, PrintStream err, String problem) {
         err.println(USAGE_TEXT);
-        out.println("error: " + problem + " (" + USAGE_TEXT + ")");
+        out.println("error: " + problem + " (usage: weft admin create-owner|reset-password --email <email>"
+                + " --password-file <file> [--name <name>])");
         return USAGE;
     }
 

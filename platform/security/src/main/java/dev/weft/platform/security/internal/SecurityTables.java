@@ -289,6 +289,15 @@ final class SecurityTables {
                 now, tokenHash);
     }
 
+    /** Signs out every session of an account but the one with this token hash (none when null). */
+    int revokeSessionsOf(Connection c, UUID accountId, String keepTokenHash, Instant now) throws SQLException {
+        return keepTokenHash == null
+                ? update(c, "UPDATE account_session SET revoked_at = ? WHERE account_id = ? AND revoked_at IS NULL",
+                        now, accountId)
+                : update(c, "UPDATE account_session SET revoked_at = ? WHERE account_id = ? AND revoked_at IS NULL"
+                        + " AND token_hash <> ?", now, accountId, keepTokenHash);
+    }
+
     /** Removes sessions that ended more than {@code before}; they open nothing anyway. */
     int deleteEndedSessions(Connection c, Instant before) throws SQLException {
         return update(c, "DELETE FROM account_session WHERE expires_at < ? OR revoked_at < ?", before, before);

@@ -289,6 +289,44 @@ class AccountServiceTest {
         }
 
         @Test
+        void should_change_a_password_given_the_current_one_and_sign_out_the_other_sessions() {
+            Account owner = owner();
+            String kept = signIn("owner@example.com", PASSWORD).token();
+            String other = signIn("owner@example.com", PASSWORD).token();
+
+            assertThat(accounts.changePassword(owner.id(), "wrong pass 1".toCharArray(), "next pass 22".toCharArray(), kept))
+                    .isFalse();
+            assertThat(accounts.session(other)).as("a wrong current password changes nothing").isPresent();
+            assertThatThrownBy(() -> accounts.changePassword(owner.id(), PASSWORD.toCharArray(), "weak".toCharArray(), kept))
+                    .isInstanceOf(ValidationException.class).hasMessageContaining("/new_password");
+            assertThat(accounts.changePassword(owner.id(), PASSWORD.toCharArray(), "next pass 22".toCharArray(), kept))
+                    .isTrue();
+
+            assertThat(accounts.session(kept)).isPresent();
+            assertThat(accounts.session(other)).isEmpty();
+            assertThat(accounts.login("owner@example.com", PASSWORD.toCharArray())).isEmpty();
+            assertThat(accounts.login("owner@example.com", "next pass 22".toCharArray())).isPresent();
+            assertThat(accounts.changePassword("not-an-id", PASSWORD.toCharArray(), "x pass 333".toCharArray(), kept)).isFalse();
+        }
+
+        @Test
+        void should_reset_a_password_without_the_current_one_and_sign_out_every_session() {
+            owner();
+            String session = signIn("owner@example.com", PASSWORD).token();
+
+            assertThat(accounts.resetPassword("nobody@example.com", "reset pass 1".toCharArray())).isEmpty();
+            assertThat(accounts.session(session)).isPresent();
+            assertThat(accounts.resetPassword("Owner@Example.com", "reset pass 1".toCharArray())).get()
+                    .extracting(Account::email).isEqualTo("owner@example.com");
+
+            assertThat(accounts.session(session)).isEmpty();
+            assertThat(accounts.login("owner@example.com", PASSWORD.toCharArray())).isEmpty();
+            assertThat(accounts.login("owner@example.com", "reset pass 1".toCharArray())).isPresent();
+            assertThatThrownBy(() -> accounts.resetPassword("owner@example.com", "weak".toCharArray()))
+                    .isInstanceOf(ValidationException.class);
+        }
+
+        @Test
         void should_answer_empty_for_unknown_and_malformed_tokens() {
             owner();
             signIn("owner@example.com", PASSWORD);

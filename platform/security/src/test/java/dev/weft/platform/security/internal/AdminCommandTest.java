@@ -87,6 +87,26 @@ class AdminCommandTest {
     }
 
     @Test
+    void should_reset_a_forgotten_password_and_refuse_an_unknown_email() throws IOException {
+        accounts.createOwner("ops@example.com", "Ops", "first pass 1".toCharArray());
+        String session = accounts.login("ops@example.com", "first pass 1".toCharArray()).orElseThrow().token();
+        Path file = passwordFile("second pass 2\n");
+
+        assertThat(run("reset-password", "--email", "nobody@example.com", "--password-file", file.toString()))
+                .isEqualTo(Command.FAILED);
+        assertThat(lastLine()).isEqualTo("error: no account has the email nobody@example.com");
+        assertThat(run("reset-password", "--email", "ops@example.com", "--password-file", file.toString(), "--name", "x"))
+                .isEqualTo(Command.USAGE);
+        assertThat(run("reset-password", "--email", "OPS@example.com", "--password-file", file.toString()))
+                .isEqualTo(Command.OK);
+
+        assertThat(lastLine()).isEqualTo("reset=ops@example.com");
+        assertThat(out.toString(StandardCharsets.UTF_8)).doesNotContain("second pass 2");
+        assertThat(accounts.session(session)).isEmpty();
+        assertThat(accounts.login("ops@example.com", "second pass 2".toCharArray())).isPresent();
+    }
+
+    @Test
     void should_refuse_a_missing_or_empty_password_file() throws IOException {
         assertThat(run("create-owner", "--email", "ops@example.com", "--password-file",
                 folder.resolve("absent").toString())).isEqualTo(Command.USAGE);
