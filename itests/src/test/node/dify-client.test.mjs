@@ -148,7 +148,11 @@ describe('dify-client ChatClient on a chat app', () => {
     assert.equal(response.data.name, 'notes.txt');
     assert.equal(response.data.extension, 'txt');
     assert.equal(response.data.size, 'Notes for the weft test.\n'.length);
-    assert.equal(response.data.created_by, USER);
+    // created_by is the end user's id, as in Dify: the end user it names is USER
+    assert.match(response.data.created_by, /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    const uploader = await chat.sendRequest('GET', `/end-users/${response.data.created_by}`);
+    assert.equal(uploader.data.session_id, USER);
+    assert.equal(uploader.data.type, 'service_api');
     uploadId = response.data.id;
   });
 

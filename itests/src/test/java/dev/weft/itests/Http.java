@@ -122,6 +122,19 @@ final class Http {
         }
     }
 
+    /**
+     * Sends bytes as they are over a new connection to the server (for requests no HTTP client
+     * would send) and reads until the server closes it: the whole response, head included.
+     */
+    static String raw(int port, String request) throws IOException {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            socket.getOutputStream().flush();
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
     /** An answer: status, content type and body. */
     record Answer(int status, String contentType, String body) {
         JsonNode json() {
