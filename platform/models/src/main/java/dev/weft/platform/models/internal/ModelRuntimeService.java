@@ -1,6 +1,5 @@
 package dev.weft.platform.models.internal;
 
-import dev.weft.api.core.Secret;
 import dev.weft.api.model.ModelCall;
 import dev.weft.api.model.ModelResult;
 import dev.weft.api.model.ModelRuntime;
@@ -10,7 +9,6 @@ import dev.weft.platform.models.ModelAdministration;
 import dev.weft.platform.store.ModelSettingsRepository;
 import java.util.Optional;
 import dev.weft.spi.model.ChatEvent;
-import dev.weft.spi.model.ChatModel;
 import dev.weft.spi.model.ChatRequest;
 import dev.weft.spi.model.ChatResponse;
 import dev.weft.spi.model.EmbeddingRequest;
@@ -22,15 +20,12 @@ import dev.weft.spi.model.ProviderConfig;
 import dev.weft.spi.model.RetriableModelException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -52,6 +47,10 @@ import org.slf4j.LoggerFactory;
  * honouring {@code Retry-After}. Configured by PID {@code dev.weft.models} and the environment
  * ({@code OPENAI_API_KEY}, {@code OPENAI_BASE_URL}, {@code ANTHROPIC_API_KEY}, {@code GEMINI_API_KEY},
  * {@code OLLAMA_BASE_URL}, and the keys of OpenAI-compatible vendors).
+ *
+ * <p>Its parts: {@link ModelTargets} decides where a call goes, {@link ProviderCredentials} finds
+ * the credentials, {@link KeyPool} shares a credential's keys within their limits,
+ * {@link UsageLedger} records each call, and {@link ProviderAdministration} is the console's side.
  */
 @Component(service = {ModelRuntime.class, ModelRouting.class, ModelAdministration.class},
         configurationPid = ModelRuntimeService.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
@@ -99,17 +98,12 @@ public final class ModelRuntimeService implements ModelRuntime, ModelRouting, Mo
         void sleep(Duration duration) throws InterruptedException;
     }
 
-    /** Where a call goes: a provider, its configuration, the model, and why it went elsewhere. */
-    record Target(String provider, ProviderConfig config, String model, List<String> warnings) {
-    }
-
     private final ProviderDirectory providers = new ProviderDirectory();
     private final KeyPool.Registry pools = new KeyPool.Registry();
     private final ParameterRules rules = ParameterRules.load();
     private final Map<String, String> env;
     private volatile Config config;
     private volatile Sleeper sleeper = duration -> Thread.sleep(duration.toMillis());
-    private volatile Route route;
     private final List<EgressAllowances.Allowance> allowances = new ArrayList<>();
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
@@ -120,8 +114,10 @@ public final class ModelRuntimeService implements ModelRuntime, ModelRouting, Mo
 
     private volatile SecretBox box;
 
-    private record Route(String baseUrl, String apiKey) {
-    }
+    private final ProviderCredentials credentials;
+    private final ModelTargets targets;
+    private final ProviderAdministration administration;
+    private final UsageLedger ledger = new UsageLedger(() -> settings);
 
     public ModelRuntimeService() {
         this(System.getenv());
@@ -129,6 +125,9 @@ public final class ModelRuntimeService implements ModelRuntime, ModelRouting, Mo
 
     ModelRuntimeService(Map<String, String> env) {
         this.env = Map.copyOf(env);
+        this.credentials = new ProviderCredentials(this.env, () -> settings, () -> box);
+        this.targets = new ModelTargets(providers, credentials, () -> config, () -> settings);
+        this.administration = new ProviderAdministration(providers, credentials, () -> settings, () -> box);
     }
 
     @Activate
@@ -197,258 +196,34 @@ public final class ModelRuntimeService implements ModelRuntime, ModelRouting, Mo
 
     @Override
     public AutoCloseable routeAllTo(String baseUrl, String apiKey) {
-        Route next = new Route(baseUrl.strip(), apiKey == null || apiKey.isBlank() ? "weft" : apiKey);
+        ModelTargets.Route next = new ModelTargets.Route(baseUrl.strip(), apiKey == null || apiKey.isBlank() ? "weft" : apiKey);
         EgressAllowances guard = egress;
         EgressAllowances.Allowance allowance = guard == null ? null : guard.allow(next.baseUrl(), "--model-base-url");
-        route = next;
+        targets.route(next);
         return () -> {
-            if (route == next) {
-                route = null;
-            }
+            targets.clear(next);
             if (allowance != null) {
                 allowance.close();
             }
         };
     }
 
-    /** Where a call goes now. */
-    Target target(ModelCall call) throws ModelException {
-        Route override = route;
-        if (override != null) {
-            return new Target("openai", new ProviderConfig(Map.of("base_url", override.baseUrl()),
-                    Map.of("api_key", Secret.of(override.apiKey()))), call.model().isBlank() ? "default" : call.model(),
-                    List.of());
-        }
-        List<String> warnings = new ArrayList<>();
-        if (!call.provider().isBlank()) {
-            ProviderRoutes.Route vendor = ProviderRoutes.of(call.provider())
-                    .orElseGet(() -> providers.has(call.provider()) ? new ProviderRoutes.Route(call.provider(), null, null) : null);
-            if (vendor == null) {
-                warnings.add("the provider '" + call.provider() + "' is not one Weft knows; the default model answers");
-            } else {
-                ProviderConfig credentials = workspaceConfig(call.workspaceId(), key(call.provider()), vendor);
-                if (credentials == null) {
-                    credentials = instanceConfig(vendor, call.provider());
-                }
-                if (credentials == null) {
-                    warnings.add("the provider '" + call.provider() + "' has no credentials; the default model answers");
-                } else if (!providers.servesOrReturns(vendor.provider(), patience())) {
-                    warnings.add("no installed plug-in provides '" + vendor.provider() + "'; the default model answers");
-                } else {
-                    return new Target(vendor.provider(), credentials, call.model(), warnings);
-                }
-            }
-        }
-        Target fallback = workspaceDefault(call.workspaceId(), warnings);
-        if (fallback == null) {
-            fallback = defaultTarget(warnings);
-        }
-        if (fallback == null) {
-            throw new NonRetriableModelException.InvalidRequest((call.provider().isBlank() ? "no model was named"
-                    : String.join("; ", warnings)) + ", and no default model is configured (set OPENAI_API_KEY, or"
-                    + " default.provider and default.model in conf/dev.weft.models.cfg)");
-        }
-        if (!warnings.isEmpty()) {
-            LOG.warn("Model call of node {} in run {}: {}", call.nodeId(), call.runId(), String.join("; ", warnings));
-        }
-        return fallback;
-    }
-
-    /** The name credentials are kept under: the last part of a Dify id, lower case. */
-    static String key(String provider) {
-        String id = provider.strip().toLowerCase(java.util.Locale.ROOT);
-        return id.contains("/") ? id.substring(id.lastIndexOf('/') + 1) : id;
-    }
-
-    /**
-     * Workspace credentials as last read, for {@link #CREDENTIALS_NANOS}: every model call needs
-     * them, and reading and decrypting them each time costs more than a call's own bookkeeping.
-     * Saving or deleting credentials here forgets them at once; another node's change is seen
-     * within that time.
-     */
-    private final java.util.concurrent.ConcurrentHashMap<String, KnownConfig> knownConfigs =
-            new java.util.concurrent.ConcurrentHashMap<>();
-    static final long CREDENTIALS_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
-
-    private record KnownConfig(ProviderConfig config, long until) {
-    }
-
-    /** The workspace's own credentials for a provider key, or null. */
-    private ProviderConfig workspaceConfig(String workspaceId, String key, ProviderRoutes.Route vendor) {
-        String cacheKey = workspaceId + '/' + key + '/' + (vendor == null ? "" : vendor.baseUrl());
-        long now = System.nanoTime();
-        KnownConfig known = knownConfigs.get(cacheKey);
-        if (known != null && now - known.until() < 0) {
-            return known.config();
-        }
-        ProviderConfig read = readWorkspaceConfig(workspaceId, key, vendor);
-        if (knownConfigs.size() > 10_000) {
-            knownConfigs.clear();
-        }
-        knownConfigs.put(cacheKey, new KnownConfig(read, now + CREDENTIALS_NANOS));
-        return read;
-    }
-
-    private void forgetConfigs(String workspaceId) {
-        knownConfigs.keySet().removeIf(k -> k.startsWith(workspaceId + '/'));
-    }
-
-    private ProviderConfig readWorkspaceConfig(String workspaceId, String key, ProviderRoutes.Route vendor) {
-        ModelSettingsRepository repository = settings;
-        SecretBox secrets = box;
-        if (repository == null || secrets == null) {
-            return null;
-        }
-        Optional<ModelSettingsRepository.Credential> stored;
-        try {
-            stored = repository.credential(workspaceId, key);
-        } catch (RuntimeException e) {
-            return null;
-        }
-        if (stored.isEmpty()) {
-            return null;
-        }
-        Map<String, Object> plain = new HashMap<>(Json.object(stored.get().settingsJson()));
-        Map<String, Secret> hidden = new HashMap<>();
-        Json.object(secrets.open(stored.get().encryptedSecrets()))
-                .forEach((name, value) -> hidden.put(name, Secret.of(String.valueOf(value))));
-        if (!plain.containsKey("base_url") && vendor != null && vendor.baseUrl() != null) {
-            plain.put("base_url", vendor.baseUrl());
-        }
-        return new ProviderConfig(plain, hidden);
-    }
-
-    /** The workspace's default chat model, when it set one and can use it. */
-    private Target workspaceDefault(String workspaceId, List<String> warnings) {
-        return workspaceDefault(workspaceId, dev.weft.spi.model.ModelType.CHAT, warnings);
-    }
-
-    /** The workspace's default model of a type, when it set one and can use it. */
-    private Target workspaceDefault(String workspaceId, dev.weft.spi.model.ModelType type, List<String> warnings) {
-        ModelSettingsRepository repository = settings;
-        if (repository == null) {
-            return null;
-        }
-        Optional<ModelSettingsRepository.DefaultModel> chosen;
-        try {
-            chosen = repository.defaultModel(workspaceId, type.wireName());
-        } catch (RuntimeException e) {
-            return null;
-        }
-        if (chosen.isEmpty()) {
-            return null;
-        }
-        ProviderRoutes.Route vendor = ProviderRoutes.of(chosen.get().provider())
-                .orElse(new ProviderRoutes.Route(chosen.get().provider(), null, null));
-        ProviderConfig credentials = workspaceConfig(workspaceId, key(chosen.get().provider()), vendor);
-        if (credentials == null) {
-            credentials = instanceConfig(vendor, chosen.get().provider());
-        }
-        if (credentials == null || !providers.has(vendor.provider())) {
-            return null;
-        }
-        return new Target(vendor.provider(), credentials, chosen.get().model(), warnings);
-    }
-
-    private Target defaultTarget(List<String> warnings) {
-        Config settings = config;
-        if (settings != null && !settings.default_provider().isBlank() && !settings.default_model().isBlank()) {
-            ProviderRoutes.Route vendor = ProviderRoutes.of(settings.default_provider())
-                    .orElse(new ProviderRoutes.Route(settings.default_provider(), null, null));
-            ProviderConfig credentials = instanceConfig(vendor, settings.default_provider());
-            if (credentials != null && providers.has(vendor.provider())) {
-                return new Target(vendor.provider(), credentials, settings.default_model(), warnings);
-            }
-        }
-        // a fresh install's default: the first configured provider, with a model it surely has
-        Map<String, String> firsts = new LinkedHashMap<>();
-        firsts.put("openai", "gpt-4o-mini");
-        firsts.put("anthropic", "claude-3-5-haiku-latest");
-        firsts.put("gemini", "gemini-2.0-flash");
-        for (Map.Entry<String, String> first : firsts.entrySet()) {
-            ProviderRoutes.Route vendor = ProviderRoutes.of(first.getKey()).orElseThrow();
-            ProviderConfig credentials = instanceConfig(vendor, first.getKey());
-            if (credentials != null && providers.has(vendor.provider())) {
-                return new Target(vendor.provider(), credentials, first.getValue(), warnings);
-            }
-        }
-        return null;
-    }
-
-    /** The instance's credentials for a vendor, from the environment; null when it has none. */
-    private ProviderConfig instanceConfig(ProviderRoutes.Route vendor, String asNamed) {
-        Map<String, Object> settings = new HashMap<>();
-        Map<String, Secret> secrets = new HashMap<>();
-        String key = vendor.keyVariable() == null ? null : env.get(vendor.keyVariable());
-        String base = vendor.baseUrl();
-        switch (vendor.provider()) {
-            case "openai" -> {
-                if (asNamed.toLowerCase(java.util.Locale.ROOT).endsWith("azure_openai")) {
-                    base = env.get("AZURE_OPENAI_ENDPOINT");
-                    if (key == null || base == null) {
-                        return null;
-                    }
-                    settings.put("api_type", "azure");
-                    if (env.get("AZURE_OPENAI_API_VERSION") != null) {
-                        settings.put("api_version", env.get("AZURE_OPENAI_API_VERSION"));
-                    }
-                }
-                if (base == null) {
-                    base = env.get("OPENAI_BASE_URL");
-                }
-                if (key == null && vendor.keyVariable() != null && vendor.keyVariable().equals("OPENAI_API_KEY")) {
-                    key = env.get("OPENAI_API_KEY");
-                }
-                if (key == null && base == null) {
-                    return null;
-                }
-                if (asNamed.contains("openai_api_compatible") && base == null) {
-                    return null;
-                }
-            }
-            case "ollama" -> {
-                base = env.get("OLLAMA_BASE_URL");
-                if (base == null) {
-                    return null;
-                }
-            }
-            case "anthropic" -> {
-                if (key == null) {
-                    return null;
-                }
-                base = env.get("ANTHROPIC_BASE_URL");
-            }
-            default -> {
-                if (key == null) {
-                    return null;
-                }
-            }
-        }
-        if (base != null && !base.isBlank()) {
-            settings.put("base_url", base);
-        }
-        if (key != null && !key.isBlank()) {
-            secrets.put("api_key", Secret.of(key));
-        }
-        return new ProviderConfig(settings, secrets);
-    }
-
     @Override
     public ModelResult chat(ModelCall call, ChatRequest asked) throws ModelException {
-        Target first = target(call);
+        Target first = targets.chat(call);
         List<String> warnings = new ArrayList<>(first.warnings());
         ChatRequest request = checkParameters(call, first, asked, warnings);
         int[] attempts = {0};
         ModelException failure = null;
-        for (Target target : chain(call, first)) {
+        for (Target target : targets.chain(call, first)) {
             long started = System.nanoTime();
             try {
                 ChatResponse response = onTarget(target, attempts, () -> false,
                         (provider, config) -> provider.chatModel(config, target.model()).chat(request));
-                account(call, target, "llm", response.usage(), started, "succeeded", null);
+                ledger.record(call, target, "llm", response.usage(), started, "succeeded", null);
                 return new ModelResult(response, target.provider(), target.model(), warnings, attempts[0]);
             } catch (ModelException e) {
-                account(call, target, "llm", null, started, "failed", e.getMessage());
+                ledger.record(call, target, "llm", null, started, "failed", e.getMessage());
                 if (!fallsBack(e)) {
                     throw e;
                 }
@@ -461,13 +236,13 @@ public final class ModelRuntimeService implements ModelRuntime, ModelRouting, Mo
 
     @Override
     public ModelResult stream(ModelCall call, ChatRequest asked, Consumer<ChatEvent> sink) throws ModelException {
-        Target first = target(call);
+        Target first = targets.chat(call);
         List<String> warnings = new ArrayList<>(first.warnings());
         ChatRequest request = checkParameters(call, first, asked, warnings);
         AtomicBoolean delivered = new AtomicBoolean();
         int[] attempts = {0};
         ModelException failure = null;
-        for (Target target : chain(call, first)) {
+        for (Target target : targets.chain(call, first)) {
             ChatResponse[] whole = new ChatResponse[1];
             long started = System.nanoTime();
             try {
@@ -486,7 +261,7 @@ public final class ModelRuntimeService implements ModelRuntime, ModelRouting, Mo
                             + " ended its stream without the whole answer", null);
                 }
             } catch (ModelException e) {
-                account(call, target, "llm", null, started, "failed", e.getMessage());
+                ledger.record(call, target, "llm", null, started, "failed", e.getMessage());
                 // once a piece reached the caller, another model cannot take over the answer
                 if (delivered.get() || !fallsBack(e)) {
                     throw e;
@@ -495,7 +270,7 @@ public final class ModelRuntimeService implements ModelRuntime, ModelRouting, Mo
                 warnings.add(fellBack(target, e));
                 continue;
             }
-            account(call, target, "llm", whole[0].usage(), started, "succeeded", null);
+            ledger.record(call, target, "llm", whole[0].usage(), started, "succeeded", null);
             return new ModelResult(whole[0], target.provider(), target.model(), warnings, attempts[0]);
         }
         throw failure;
@@ -523,7 +298,7 @@ public final class ModelRuntimeService implements ModelRuntime, ModelRouting, Mo
 
     @Override
     public List<Map<String, Object>> parameterRules(String provider, String model) {
-        String vendor = ProviderRoutes.of(provider).map(ProviderRoutes.Route::provider).orElse(key(provider));
+        String vendor = ProviderRoutes.of(provider).map(ProviderRoutes.Route::provider).orElse(ProviderCredentials.key(provider));
         List<Map<String, Object>> out = new ArrayList<>();
         for (ParameterRules.Rule rule : rules.rules(vendor, model)) {
             Map<String, Object> item = new LinkedHashMap<>();
@@ -588,59 +363,6 @@ public final class ModelRuntimeService implements ModelRuntime, ModelRouting, Mo
         return target.provider() + "/" + target.model() + " failed (" + e.code() + "); the next model of the fallback chain answers";
     }
 
-    /**
-     * The target and, after it, the fallback chain the operator set for its model
-     * ({@code fallbacks = ["gpt-4o -> anthropic/claude-sonnet-4-5, gemini/gemini-2.5-flash", "* -> openai/gpt-4o-mini"]}):
-     * the first entry naming the model (or {@code provider/model}), else the one for {@code *}. A
-     * fallback whose provider has no credentials or is not installed is left out.
-     */
-    List<Target> chain(ModelCall call, Target first) {
-        List<Target> chain = new ArrayList<>();
-        chain.add(first);
-        Config settings = config;
-        if (settings == null || settings.fallbacks() == null) {
-            return chain;
-        }
-        List<String> next = fallbackChains(settings).next(first.provider(), first.model());
-        for (String entry : next) {
-            int slash = entry.indexOf('/');
-            String providerId = entry.substring(0, slash);
-            String model = entry.substring(slash + 1);
-            ProviderRoutes.Route vendor = ProviderRoutes.of(providerId).orElse(new ProviderRoutes.Route(providerId, null, null));
-            ProviderConfig credentials = workspaceConfig(call.workspaceId(), key(providerId), vendor);
-            if (credentials == null) {
-                credentials = instanceConfig(vendor, providerId);
-            }
-            if (credentials != null && providers.has(vendor.provider())
-                    && !(vendor.provider().equals(first.provider()) && model.equals(first.model()))) {
-                chain.add(new Target(vendor.provider(), credentials, model, List.of()));
-            }
-        }
-        return chain;
-    }
-
-    private record ParsedChains(String[] source, FallbackChains chains) {
-    }
-
-    private volatile ParsedChains parsedChains;
-
-    /** The configured chains, parsed once per configuration; a configuration that does not parse is logged and has none. */
-    private FallbackChains fallbackChains(Config settings) {
-        ParsedChains parsed = parsedChains;
-        if (parsed == null || parsed.source() != settings.fallbacks()) {
-            FallbackChains chains;
-            try {
-                chains = FallbackChains.parse(settings.fallbacks());
-            } catch (IllegalArgumentException e) {
-                LOG.error("The fallback chains of {} are ignored: {}", PID, e.getMessage());
-                chains = FallbackChains.parse(new String[0]);
-            }
-            parsed = new ParsedChains(settings.fallbacks(), chains);
-            parsedChains = parsed;
-        }
-        return parsed.chains();
-    }
-
     private KeyPool.Limits limits() {
         Config settings = config;
         return settings == null ? KeyPool.Limits.NONE
@@ -652,95 +374,40 @@ public final class ModelRuntimeService implements ModelRuntime, ModelRouting, Mo
         return Duration.ofSeconds(settings == null ? 60 : Math.max(0, settings.credential_wait_seconds()));
     }
 
-    /** The default embedding model of a fresh install: in the process, offline, nothing to configure. */
-    static final String LOCAL_PROVIDER = "local";
-    static final String LOCAL_EMBEDDING = "bge-small-en-v1.5";
-
     @Override
     public EmbeddingResponse embed(ModelCall call, EmbeddingRequest request) throws ModelException {
-        Target target = typedTarget(call, dev.weft.spi.model.ModelType.EMBEDDING);
+        Target target = targets.typed(call, dev.weft.spi.model.ModelType.EMBEDDING);
         long started = System.nanoTime();
         try {
             EmbeddingResponse response = onTarget(target, new int[1], () -> false,
                     (provider, config) -> provider.embeddingModel(config, target.model()).embed(request));
-            account(call, target, "text-embedding", response.usage(), started, "succeeded", null);
+            ledger.record(call, target, "text-embedding", response.usage(), started, "succeeded", null);
             return response;
         } catch (ModelException e) {
-            account(call, target, "text-embedding", null, started, "failed", e.getMessage());
+            ledger.record(call, target, "text-embedding", null, started, "failed", e.getMessage());
             throw e;
         }
     }
 
     @Override
     public dev.weft.spi.model.RerankResponse rerank(ModelCall call, dev.weft.spi.model.RerankRequest request) throws ModelException {
-        Target target = typedTarget(call, dev.weft.spi.model.ModelType.RERANK);
+        Target target = targets.typed(call, dev.weft.spi.model.ModelType.RERANK);
         long started = System.nanoTime();
         try {
             dev.weft.spi.model.RerankResponse response = onTarget(target, new int[1], () -> false,
                     (provider, config) -> provider.rerankModel(config, target.model()).rerank(request));
-            account(call, target, "rerank", response.usage(), started, "succeeded", null);
+            ledger.record(call, target, "rerank", response.usage(), started, "succeeded", null);
             return response;
         } catch (ModelException e) {
-            account(call, target, "rerank", null, started, "failed", e.getMessage());
+            ledger.record(call, target, "rerank", null, started, "failed", e.getMessage());
             throw e;
         }
-    }
-
-    /**
-     * Where an embedding or rerank call goes: the model it names, with the workspace's or the
-     * instance's credentials; else the workspace's default model of that type; else, for
-     * embeddings, the local model that needs nothing configured.
-     */
-    Target typedTarget(ModelCall call, dev.weft.spi.model.ModelType type) throws ModelException {
-        List<String> warnings = new ArrayList<>();
-        String what = type == dev.weft.spi.model.ModelType.RERANK ? "rerank" : "embedding";
-        // the workspace's default is looked up once: embeddings of an ingestion come here for every batch
-        Target byDefault = call.provider().isBlank() ? workspaceDefault(call.workspaceId(), type, warnings) : null;
-        if (call.provider().equals(LOCAL_PROVIDER) || call.provider().isBlank() && type == dev.weft.spi.model.ModelType.EMBEDDING
-                && byDefault == null) {
-            if (!providers.has(LOCAL_PROVIDER)) {
-                throw new NonRetriableModelException.InvalidRequest("no " + what + " model was named or set as the"
-                        + " workspace's default, and the local one (the weft-provider-local bundle) is not installed");
-            }
-            return new Target(LOCAL_PROVIDER, new ProviderConfig(Map.of(), Map.of()),
-                    call.model().isBlank() ? LOCAL_EMBEDDING : call.model(), List.of());
-        }
-        if (!call.provider().isBlank()) {
-            ProviderRoutes.Route vendor = ProviderRoutes.of(call.provider())
-                    .orElseGet(() -> providers.has(call.provider()) ? new ProviderRoutes.Route(call.provider(), null, null) : null);
-            if (vendor != null) {
-                ProviderConfig credentials = workspaceConfig(call.workspaceId(), key(call.provider()), vendor);
-                if (credentials == null) {
-                    credentials = instanceConfig(vendor, call.provider());
-                }
-                if (credentials != null && providers.servesOrReturns(vendor.provider(), patience())) {
-                    return new Target(vendor.provider(), credentials, call.model(), warnings);
-                }
-            }
-            warnings.add("the " + what + " model " + call.provider() + "/" + call.model()
-                    + " cannot be used (unknown provider, no credentials or not installed); the workspace's default answers");
-        }
-        Target fallback = byDefault != null ? byDefault : workspaceDefault(call.workspaceId(), type, warnings);
-        if (fallback == null) {
-            throw new NonRetriableModelException.InvalidRequest((warnings.isEmpty() ? "no " + what + " model was named"
-                    : String.join("; ", warnings)) + ", and the workspace has no default " + what + " model");
-        }
-        if (!warnings.isEmpty()) {
-            LOG.warn("{} call of node {} in run {}: {}", what, call.nodeId(), call.runId(), String.join("; ", warnings));
-        }
-        return fallback;
-    }
-
-    /** How long a call waits for a provider being replaced. */
-    private Duration patience() {
-        Config settings = config;
-        return Duration.ofSeconds(settings == null ? 10 : Math.max(0, settings.provider_wait_seconds()));
     }
 
     private ModelProvider provider(Target target) throws ModelException {
         ModelProvider provider;
         try {
-            provider = providers.await(target.provider(), patience());
+            provider = providers.await(target.provider(), targets.patience());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RetriableModelException.Unavailable("interrupted while waiting for the provider '" + target.provider() + "'", e);
@@ -789,222 +456,47 @@ public final class ModelRuntimeService implements ModelRuntime, ModelRouting, Mo
 
     @Override
     public List<Provider> providers(String workspaceId) {
-        Map<String, Provider> out = new java.util.TreeMap<>();
-        for (ModelProvider provider : providers.all()) {
-            var d = provider.descriptor();
-            out.put(d.id(), new Provider(d.id(), d.id(), d.title(), d.configSchema(),
-                    d.modelTypes().stream().map(dev.weft.spi.model.ModelType::wireName).sorted().toList(),
-                    credentialSource(workspaceId, d.id()), true));
-        }
-        for (String vendor : ProviderRoutes.vendors()) {
-            ProviderRoutes.Route route = ProviderRoutes.of(vendor).orElseThrow();
-            if (!out.containsKey(vendor)) {
-                ModelProvider serving = providers.get(route.provider());
-                Map<String, Object> schema = serving == null ? Map.of() : serving.descriptor().configSchema();
-                out.put(vendor, new Provider(vendor, route.provider(), vendor, schema,
-                        serving == null ? List.of() : serving.descriptor().modelTypes().stream()
-                                .map(dev.weft.spi.model.ModelType::wireName).sorted().toList(),
-                        credentialSource(workspaceId, vendor), serving != null));
-            }
-        }
-        return List.copyOf(out.values());
-    }
-
-    private String credentialSource(String workspaceId, String key) {
-        ModelSettingsRepository repository = settings;
-        if (repository != null && repository.credential(workspaceId, key).isPresent()) {
-            return "workspace";
-        }
-        ProviderRoutes.Route vendor = ProviderRoutes.of(key).orElse(new ProviderRoutes.Route(key, null, null));
-        return instanceConfig(vendor, key) != null || key.equals(LOCAL_PROVIDER) ? "instance" : "none";
+        return administration.providers(workspaceId);
     }
 
     @Override
     public void saveCredentials(String workspaceId, String provider, Map<String, Object> values) throws ModelException {
-        String key = key(provider);
-        ProviderRoutes.Route vendor = ProviderRoutes.of(key).orElse(providers.has(key)
-                ? new ProviderRoutes.Route(key, null, null) : null);
-        if (vendor == null) {
-            throw new IllegalArgumentException("unknown provider " + provider);
-        }
-        ModelProvider serving = providers.get(vendor.provider());
-        if (serving == null) {
-            throw new IllegalArgumentException("no installed plug-in provides " + vendor.provider());
-        }
-        ModelSettingsRepository repository = requireStore();
-        java.util.Set<String> secretNames = secretFields(serving.descriptor().configSchema());
-        Map<String, Object> plain = new java.util.LinkedHashMap<>();
-        Map<String, Object> hidden = new java.util.LinkedHashMap<>();
-        ProviderConfig previous = workspaceConfig(workspaceId, key, vendor);
-        for (Map.Entry<String, Object> entry : values.entrySet()) {
-            if (entry.getValue() == null) {
-                continue;
-            }
-            if (secretNames.contains(entry.getKey())) {
-                String sent = String.valueOf(entry.getValue());
-                // a secret sent back as it was shown keeps its stored value
-                boolean unchanged = previous != null
-                        && previous.secret(entry.getKey()).map(s -> s.masked().equals(sent)).orElse(false);
-                hidden.put(entry.getKey(), unchanged ? previous.secret(entry.getKey()).get().reveal() : sent);
-            } else {
-                plain.put(entry.getKey(), entry.getValue());
-            }
-        }
-        Map<String, Object> settingsForCall = new HashMap<>(plain);
-        if (!settingsForCall.containsKey("base_url") && vendor.baseUrl() != null) {
-            settingsForCall.put("base_url", vendor.baseUrl());
-        }
-        Map<String, Secret> secretsForCall = new HashMap<>();
-        hidden.forEach((name, value) -> secretsForCall.put(name, Secret.of(String.valueOf(value))));
-        ProviderConfig candidate = new ProviderConfig(settingsForCall, secretsForCall);
-        List<String> keys = KeyPool.keys(candidate);
-        if (keys.size() <= 1) {
-            serving.verify(candidate);
-        } else {
-            // several keys for load balancing: each must work on its own
-            for (int i = 0; i < keys.size(); i++) {
-                Map<String, Secret> one = new HashMap<>(secretsForCall);
-                one.put("api_key", Secret.of(keys.get(i)));
-                try {
-                    serving.verify(new ProviderConfig(settingsForCall, one));
-                } catch (ModelException e) {
-                    throw withKeyNumber(e, i + 1);
-                }
-            }
-        }
-        repository.saveCredential(new ModelSettingsRepository.Credential(workspaceId, key, Json.write(plain),
-                requireBox().seal(Json.write(hidden)), null, null));
-        forgetConfigs(workspaceId);
-    }
-
-    /** The same failure, saying which of several keys it was (never the key itself). */
-    private static ModelException withKeyNumber(ModelException e, int number) {
-        String message = "key " + number + ": " + e.getMessage();
-        return switch (e) {
-            case NonRetriableModelException.AuthenticationFailed x -> new NonRetriableModelException.AuthenticationFailed(message);
-            case NonRetriableModelException.QuotaExceeded x -> new NonRetriableModelException.QuotaExceeded(message);
-            case NonRetriableModelException.ModelNotFound x -> new NonRetriableModelException.ModelNotFound(message);
-            case NonRetriableModelException.ContentFiltered x -> new NonRetriableModelException.ContentFiltered(message);
-            case NonRetriableModelException.InvalidRequest x -> new NonRetriableModelException.InvalidRequest(message);
-            case RetriableModelException.RateLimited x -> new RetriableModelException.RateLimited(message, x.retryAfter().orElse(null));
-            case RetriableModelException.Timeout x -> new RetriableModelException.Timeout(message, e);
-            case RetriableModelException.Unavailable x -> new RetriableModelException.Unavailable(message, e);
-        };
-    }
-
-    private static java.util.Set<String> secretFields(Map<String, Object> schema) {
-        java.util.Set<String> names = new java.util.HashSet<>(java.util.Set.of("api_key"));
-        if (schema.get("properties") instanceof Map<?, ?> properties) {
-            properties.forEach((name, property) -> {
-                if (property instanceof Map<?, ?> p && Boolean.TRUE.equals(p.get("secret"))) {
-                    names.add(String.valueOf(name));
-                }
-            });
-        }
-        return names;
+        administration.saveCredentials(workspaceId, provider, values);
     }
 
     @Override
     public Optional<Map<String, Object>> credentials(String workspaceId, String provider) {
-        String key = key(provider);
-        ProviderConfig config = workspaceConfig(workspaceId, key, ProviderRoutes.of(key).orElse(null));
-        if (config == null) {
-            return Optional.empty();
-        }
-        Map<String, Object> shown = new java.util.LinkedHashMap<>(config.settings());
-        config.secrets().forEach((name, secret) -> shown.put(name, secret.masked()));
-        return Optional.of(shown);
+        return administration.credentials(workspaceId, provider);
     }
 
     @Override
     public boolean deleteCredentials(String workspaceId, String provider) {
-        boolean deleted = requireStore().deleteCredential(workspaceId, key(provider));
-        forgetConfigs(workspaceId);
-        return deleted;
+        return administration.deleteCredentials(workspaceId, provider);
     }
 
     @Override
     public List<dev.weft.spi.model.ModelInfo> models(String workspaceId, String provider) throws ModelException {
-        String key = key(provider);
-        ProviderRoutes.Route vendor = ProviderRoutes.of(key).orElse(new ProviderRoutes.Route(key, null, null));
-        ModelProvider serving = providers.get(vendor.provider());
-        if (serving == null) {
-            throw new NonRetriableModelException.InvalidRequest("no installed plug-in provides " + vendor.provider());
-        }
-        ProviderConfig config = workspaceConfig(workspaceId, key, vendor);
-        if (config == null) {
-            config = key.equals(LOCAL_PROVIDER) ? new ProviderConfig(Map.of(), Map.of()) : instanceConfig(vendor, key);
-        }
-        if (config == null) {
-            throw new NonRetriableModelException.InvalidRequest("the provider " + provider + " has no credentials");
-        }
-        return serving.models(config);
+        return administration.models(workspaceId, provider);
     }
 
     @Override
     public void setDefaultModel(String workspaceId, dev.weft.spi.model.ModelType type, String provider, String model) {
-        requireStore().saveDefault(new ModelSettingsRepository.DefaultModel(workspaceId, type.wireName(), key(provider), model));
+        administration.setDefaultModel(workspaceId, type, provider, model);
     }
 
     @Override
     public Optional<ModelSettingsRepository.DefaultModel> defaultModel(String workspaceId, dev.weft.spi.model.ModelType type) {
-        return requireStore().defaultModel(workspaceId, type.wireName());
+        return administration.defaultModel(workspaceId, type);
     }
 
     @Override
     public void setPrice(String provider, String model, java.math.BigDecimal inputPerMillion,
             java.math.BigDecimal outputPerMillion, String currency) {
-        requireStore().savePrice(new ModelSettingsRepository.Price(key(provider), model, inputPerMillion, outputPerMillion,
-                currency == null || currency.isBlank() ? "USD" : currency));
+        administration.setPrice(provider, model, inputPerMillion, outputPerMillion, currency);
     }
 
     @Override
     public List<ModelSettingsRepository.UsageTotal> usage(String workspaceId, java.time.Instant since) {
-        return requireStore().usage(workspaceId, since);
-    }
-
-    private ModelSettingsRepository requireStore() {
-        ModelSettingsRepository repository = settings;
-        if (repository == null) {
-            throw new IllegalStateException("the store is not ready");
-        }
-        return repository;
-    }
-
-    private SecretBox requireBox() {
-        SecretBox secrets = box;
-        if (secrets == null) {
-            throw new IllegalStateException("the key that encrypts credentials is not available");
-        }
-        return secrets;
-    }
-
-    /** Records a call in the accounts, off the caller's thread; a failure to record never fails the call. */
-    private void account(ModelCall call, Target target, String type, dev.weft.spi.model.Usage usage, long started,
-            String status, String error) {
-        ModelSettingsRepository repository = settings;
-        if (repository == null) {
-            return;
-        }
-        long latency = (System.nanoTime() - started) / 1_000_000;
-        Thread.ofVirtual().name("weft-model-usage").start(() -> {
-            try {
-                java.math.BigDecimal price = java.math.BigDecimal.ZERO;
-                String currency = "USD";
-                Optional<ModelSettingsRepository.Price> table = repository.price(key(target.provider()), target.model());
-                if (table.isPresent() && usage != null) {
-                    price = table.get().inputPerMillion().multiply(java.math.BigDecimal.valueOf(usage.promptTokens()))
-                            .add(table.get().outputPerMillion().multiply(java.math.BigDecimal.valueOf(usage.completionTokens())))
-                            .divide(java.math.BigDecimal.valueOf(1_000_000), 10, java.math.RoundingMode.HALF_UP);
-                    currency = table.get().currency();
-                }
-                repository.recordUsage(new ModelSettingsRepository.Usage(call.workspaceId(), call.runId(), call.nodeId(),
-                        target.provider(), target.model(), type, usage == null ? 0 : usage.promptTokens(),
-                        usage == null ? 0 : usage.completionTokens(), price, currency, latency, status, error,
-                        java.time.Instant.now()));
-            } catch (RuntimeException e) {
-                LOG.debug("A model call could not be recorded: {}", e.getMessage());
-            }
-        });
+        return administration.usage(workspaceId, since);
     }
 }
