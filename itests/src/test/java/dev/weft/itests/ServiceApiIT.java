@@ -245,6 +245,70 @@ public class ServiceApiIT {
     }
 
     @Test
+    public void a_client_that_lost_a_runs_stream_comes_back_to_it() throws Exception {
+        String app = importApp(owner, """
+                app: {mode: workflow, name: Slow writer}
+                kind: app
+                version: 0.1.5
+                workflow:
+                  graph:
+                    nodes:
+                    - {id: start, data: {type: start, title: Start, variables: []}}
+                    - id: llm
+                      data:
+                        type: llm
+                        title: Write
+                        model: {provider: openai, name: fake-chat, mode: chat, completion_params: {}}
+                        prompt_template: [{role: user, text: Write.}]
+                    - {id: end, data: {type: end, title: End, outputs: [{variable: text, value_selector: [llm, text]}]}}
+                    edges:
+                    - {id: e1, source: start, target: llm}
+                    - {id: e2, source: llm, target: end}
+                """);
+        owner.post("/console/api/apps/" + app + "/publish", "application/json", "{}");
+        String key = owner.post("/console/api/apps/" + app + "/api-keys", "application/json", "").json().path("token").asText();
+        fake.latency(Duration.ofMillis(1500));
+        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+        java.net.http.HttpRequest start = java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + port + "/v1/workflows/run"))
+                .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                        "{\"inputs\": {}, \"user\": \"rita\", \"response_mode\": \"streaming\"}")).build();
+        String runId;
+        // the first stream is dropped after its first event
+        try (java.util.stream.Stream<String> lines = client.send(start, java.net.http.HttpResponse.BodyHandlers.ofLines()).body()) {
+            String first = lines.filter(line -> line.startsWith("data: ")).findFirst().orElseThrow();
+            JsonNode started = JSON.readTree(first.substring(6));
+            assertThat(started.path("event").asText()).isEqualTo("workflow_started");
+            runId = started.path("workflow_run_id").asText();
+        }
+        String events = "/v1/workflow/" + runId + "/events";
+        assertThat(v1("GET", events + "?user=someone-else", key, null).status()).isEqualTo(404);
+        assertThat(v1("GET", events, key, null).status()).isEqualTo(400);
+
+        // back while it runs: what was recorded, then what comes, up to its end
+        List<JsonNode> resumed = events(v1("GET", events + "?user=rita&include_state_snapshot=true", key, null).body());
+        List<String> names = resumed.stream().map(e -> e.path("event").asText()
+                + (e.path("data").has("node_id") ? ":" + e.path("data").path("node_id").asText() : "")).toList();
+        assertThat(names).as(names.toString()).startsWith("workflow_started", "node_started:start", "node_finished:start",
+                "node_started:llm");
+        assertThat(names).containsSubsequence("node_finished:llm", "node_started:end", "node_finished:end", "workflow_finished");
+        assertThat(names).doesNotHaveDuplicates();
+        JsonNode finished = resumed.get(resumed.size() - 1);
+        assertThat(finished.path("data").path("status").asText()).isEqualTo("succeeded");
+        assertThat(finished.path("data").path("outputs").path("text").asText()).isEqualTo(FakeOpenAiServer.DEFAULT_ANSWER);
+
+        // once it has ended: its end alone
+        List<JsonNode> after = events(v1("GET", events + "?user=rita&include_state_snapshot=true", key, null).body());
+        assertThat(after).singleElement().satisfies(e -> {
+            assertThat(e.path("event").asText()).isEqualTo("workflow_finished");
+            assertThat(e.path("workflow_run_id").asText()).isEqualTo(runId);
+            assertThat(e.path("data").path("outputs").path("text").asText()).isEqualTo(FakeOpenAiServer.DEFAULT_ANSWER);
+        });
+        fake.latency(Duration.ZERO);
+    }
+
+    @Test
     public void suggested_questions_come_from_the_apps_model_after_an_answer() throws Exception {
         String app = importApp(owner, CHAT_APP.replace("user_input_form: []",
                 "user_input_form: []\n  suggested_questions_after_answer: {enabled: true}"));

@@ -33,4 +33,25 @@ public interface RunHandle {
     default String messageId() {
         return null;
     }
+
+    /**
+     * Sends the run's events from now on to this listener as well, in order, up to and including
+     * the run's end, until the returned handle is closed.
+     *
+     * @return the subscription, or empty when the run has already ended (its records are then final)
+     * @since 1.3
+     */
+    default java.util.Optional<AutoCloseable> watch(java.util.function.Consumer<dev.weft.api.workflow.RunEvent> listener) {
+        return java.util.Optional.empty();
+    }
+
+    /**
+     * The starts of the node executions in progress now, in the order they started (a node's start
+     * is recorded only when it runs long, so the records may not have them yet).
+     *
+     * @since 1.3
+     */
+    default java.util.List<dev.weft.api.workflow.RunEvent.NodeStarted> nodesInProgress() {
+        return java.util.List.of();
+    }
 }

@@ -21,4 +21,14 @@ public interface WorkflowEngine {
 
     /** Stops a run of a workspace; false when no such run is in progress. */
     boolean stop(String workspaceId, String runId);
+
+    /**
+     * A run of a workspace in progress on this node, to watch or stop; empty when there is none
+     * (it ended, it never was, or another workspace's).
+     *
+     * @since 1.3
+     */
+    default java.util.Optional<RunHandle> find(String workspaceId, String runId) {
+        return java.util.Optional.empty();
+    }
 }

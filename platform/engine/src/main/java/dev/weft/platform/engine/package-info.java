@@ -9,7 +9,7 @@
  * and reports its {@link dev.weft.api.workflow.RunEvent}s.
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package dev.weft.platform.engine;
 
 import org.osgi.annotation.bundle.Export;

@@ -39,6 +39,11 @@ final class ServiceStream implements Consumer<RunEvent> {
         return output;
     }
 
+    /** Whether the stream has ended: the run's end was sent, or the client went away. */
+    boolean closed() {
+        return closed;
+    }
+
     /** Starts sending (events that came before wait): the run's chat ids are known now. */
     void begin(DifyEvents.Chat chatOrNull, Runnable whenDone) {
         this.chat = chatOrNull;

@@ -161,6 +161,7 @@ public final class EngineComponent implements DslService, WorkflowEngine {
                 request.userId());
         List<RunListener> observers = listeners == null ? List.of() : listeners;
         SecretMasker masker = new SecretMasker(AppGraphs.secrets(app));
+        RunWatchers watchers = new RunWatchers();
         Consumer<RunEvent> sink = raw -> {
             RunEvent event = masker.mask(raw);
             recorder.accept(event);
@@ -168,6 +169,7 @@ public final class EngineComponent implements DslService, WorkflowEngine {
                 deliver(() -> observer.onEvent(event));
             }
             deliver(() -> listener.accept(event));
+            watchers.deliver(event);
         };
         WorkflowRun run = new WorkflowRun(spec, pinned(graph), limits, Clock.systemUTC(), Sleeper.REAL, sink);
         ChatTurn chat = turn;
@@ -176,22 +178,7 @@ public final class EngineComponent implements DslService, WorkflowEngine {
             run.history(chat.history);
         }
         CompletableFuture<RunResult> result = new CompletableFuture<>();
-        running.put(runId, new Running(request.workspaceId(), run));
-        Thread.ofVirtual().name("weft-run-" + runId).start(() -> {
-            try {
-                WorkflowRun.Outcome outcome = run.execute();
-                result.complete(new RunResult(runId, outcome.status(), masker.map(outcome.outputs()),
-                        masker.text(outcome.error()),
-                        outcome.steps(), outcome.exceptions(), outcome.tokens(), outcome.elapsed(),
-                        outcome.conversation()));
-            } catch (RuntimeException | LinkageError e) {
-                LOG.error("Run {} broke down", runId, e);
-                result.completeExceptionally(e);
-            } finally {
-                running.remove(runId);
-            }
-        });
-        return new RunHandle() {
+        RunHandle handle = new RunHandle() {
             @Override
             public String runId() {
                 return runId;
@@ -216,7 +203,33 @@ public final class EngineComponent implements DslService, WorkflowEngine {
             public String messageId() {
                 return chat == null ? null : chat.messageId;
             }
+
+            @Override
+            public Optional<AutoCloseable> watch(Consumer<RunEvent> watcher) {
+                return watchers.add(watcher);
+            }
+
+            @Override
+            public List<RunEvent.NodeStarted> nodesInProgress() {
+                return watchers.inProgress();
+            }
         };
+        running.put(runId, new Running(request.workspaceId(), run, handle));
+        Thread.ofVirtual().name("weft-run-" + runId).start(() -> {
+            try {
+                WorkflowRun.Outcome outcome = run.execute();
+                result.complete(new RunResult(runId, outcome.status(), masker.map(outcome.outputs()),
+                        masker.text(outcome.error()),
+                        outcome.steps(), outcome.exceptions(), outcome.tokens(), outcome.elapsed(),
+                        outcome.conversation()));
+            } catch (RuntimeException | LinkageError e) {
+                LOG.error("Run {} broke down", runId, e);
+                result.completeExceptionally(e);
+            } finally {
+                running.remove(runId);
+            }
+        });
+        return handle;
     }
 
     /**
@@ -255,6 +268,12 @@ public final class EngineComponent implements DslService, WorkflowEngine {
         public int hashCode() {
             return System.identityHashCode(app);
         }
+    }
+
+    @Override
+    public Optional<RunHandle> find(String workspaceId, String runId) {
+        Running run = runId == null ? null : running.get(runId);
+        return run == null || !run.workspaceId().equals(workspaceId) ? Optional.empty() : Optional.of(run.handle());
     }
 
     @Override
@@ -317,6 +336,6 @@ public final class EngineComponent implements DslService, WorkflowEngine {
         return PROVIDER_ALIASES.getOrDefault(last, last);
     }
 
-    private record Running(String workspaceId, WorkflowRun run) {
+    private record Running(String workspaceId, WorkflowRun run, RunHandle handle) {
     }
 }
