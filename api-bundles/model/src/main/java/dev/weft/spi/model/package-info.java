@@ -17,7 +17,7 @@
  * providers from outside; a provider only translates.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package dev.weft.spi.model;
 
 import org.osgi.annotation.bundle.Export;

@@ -10,13 +10,10 @@ import dev.weft.spi.model.ModelException;
 import dev.weft.spi.model.NonRetriableModelException;
 import dev.weft.spi.model.ProviderConfig;
 import dev.weft.spi.model.RetriableModelException;
+import dev.weft.spi.model.VendorErrors;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 
 /**
  * One configured Anthropic server: its base URL and key, requests sent through the platform's
@@ -125,11 +122,7 @@ final class Endpoint {
     }
 
     static ModelException egressFailure(EgressException e) {
-        return switch (e.code()) {
-            case EgressException.TIMEOUT -> new RetriableModelException.Timeout(e.getMessage(), e);
-            case EgressException.FAILED -> new RetriableModelException.Unavailable(e.getMessage(), e);
-            default -> new NonRetriableModelException.InvalidRequest(e.getMessage());
-        };
+        return VendorErrors.ofEgress(e);
     }
 
     /**
@@ -162,15 +155,7 @@ final class Endpoint {
         if (status == 402 || errorType(body).equals("billing_error")) {
             return new NonRetriableModelException.QuotaExceeded(text);
         }
-        return switch (status) {
-            case 401, 403 -> new NonRetriableModelException.AuthenticationFailed(text);
-            case 404 -> new NonRetriableModelException.ModelNotFound(text);
-            case 429 -> new RetriableModelException.RateLimited(text, retryAfter(retryAfter));
-            case 408, 504 -> new RetriableModelException.Timeout(text, null);
-            default -> status >= 500
-                    ? new RetriableModelException.Unavailable(text, null)
-                    : new NonRetriableModelException.InvalidRequest(text);
-        };
+        return VendorErrors.ofStatus(status, text, VendorErrors.retryAfter(retryAfter));
     }
 
     /** The message of an error body, the key masked before it is shortened so that no part of it remains. */
@@ -179,19 +164,10 @@ final class Endpoint {
             JsonNode node = Wire.JSON.readTree(body);
             JsonNode error = node.path("error");
             String message = error.isTextual() ? error.asText() : error.path("message").asText(node.path("message").asText(""));
-            return shorten(mask(message, apiKey), 500);
+            return VendorErrors.readable(message, apiKey, 500);
         } catch (IOException | RuntimeException e) {
-            return shorten(mask(body == null ? "" : body.strip(), apiKey), 200);
+            return VendorErrors.readable(body == null ? "" : body.strip(), apiKey, 200);
         }
-    }
-
-    /** The text with every occurrence of the key replaced. */
-    private static String mask(String text, String apiKey) {
-        return apiKey.isEmpty() ? text : text.replace(apiKey, "[api key]");
-    }
-
-    private static String shorten(String text, int max) {
-        return text.length() > max ? text.substring(0, max) + "…" : text;
     }
 
     private static String errorType(String body) {
@@ -202,22 +178,4 @@ final class Endpoint {
         }
     }
 
-    /** Retry-After as seconds or as an HTTP date; null when absent or unreadable. */
-    static Duration retryAfter(String header) {
-        if (header == null || header.isBlank()) {
-            return null;
-        }
-        try {
-            double seconds = Double.parseDouble(header.strip());
-            return seconds < 0 ? null : Duration.ofMillis((long) (seconds * 1000));
-        } catch (NumberFormatException e) {
-            try {
-                ZonedDateTime at = ZonedDateTime.parse(header.strip(), DateTimeFormatter.RFC_1123_DATE_TIME);
-                Duration wait = Duration.between(Instant.now(), at.toInstant());
-                return wait.isNegative() ? Duration.ZERO : wait;
-            } catch (DateTimeParseException ignored) {
-                return null;
-            }
-        }
-    }
 }

@@ -5,12 +5,9 @@ import dev.weft.api.http.EgressException;
 import dev.weft.spi.model.ModelException;
 import dev.weft.spi.model.NonRetriableModelException;
 import dev.weft.spi.model.RetriableModelException;
+import dev.weft.spi.model.VendorErrors;
 import java.io.IOException;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 
 /**
  * Google's error answers as the SPI's failures. Google writes every error as
@@ -46,14 +43,16 @@ final class Failures {
         } catch (IOException | RuntimeException e) {
             error = Wire.JSON.missingNode();
         }
-        String message = error.isObject() ? shorten(scrub(error.path("message").asText(""))) : excerpt(scrub(body));
+        String message = error.isObject() ? VendorErrors.readable(error.path("message").asText(""), apiKey, 500)
+                : VendorErrors.readable(body == null ? "" : body.strip(), apiKey, 200);
         return map(status, error.path("status").asText(""), message, error.path("details"), retryAfter);
     }
 
     /** An {@code error} object that arrived inside a stream, after the status said success. */
     ModelException inStream(JsonNode error) {
         int status = error.path("code").asInt(500);
-        return map(status, error.path("status").asText(""), shorten(scrub(error.path("message").asText(""))), error.path("details"), null);
+        return map(status, error.path("status").asText(""), VendorErrors.readable(error.path("message").asText(""), apiKey, 500),
+                error.path("details"), null);
     }
 
     private ModelException map(int status, String code, String message, JsonNode details, String retryAfter) {
@@ -69,7 +68,7 @@ final class Failures {
             return new NonRetriableModelException.QuotaExceeded(text);
         }
         if (status == 429 || code.equals("RESOURCE_EXHAUSTED")) {
-            Duration wait = retryAfter(retryAfter);
+            Duration wait = VendorErrors.retryAfter(retryAfter);
             return new RetriableModelException.RateLimited(text, wait != null ? wait : retryDelay(details));
         }
         if (status == 408 || status == 504 || code.equals("DEADLINE_EXCEEDED")) {
@@ -82,11 +81,7 @@ final class Failures {
     }
 
     static ModelException egress(EgressException e) {
-        return switch (e.code()) {
-            case EgressException.TIMEOUT -> new RetriableModelException.Timeout(e.getMessage(), e);
-            case EgressException.FAILED -> new RetriableModelException.Unavailable(e.getMessage(), e);
-            default -> new NonRetriableModelException.InvalidRequest(e.getMessage());
-        };
+        return VendorErrors.ofEgress(e);
     }
 
     private static boolean hasReason(JsonNode details, String reason) {
@@ -134,37 +129,5 @@ final class Failures {
         } catch (NumberFormatException e) {
             return null;
         }
-    }
-
-    /** A {@code Retry-After} header: seconds, or an HTTP date. */
-    static Duration retryAfter(String header) {
-        if (header == null || header.isBlank()) {
-            return null;
-        }
-        try {
-            double seconds = Double.parseDouble(header.strip());
-            return seconds < 0 ? null : Duration.ofMillis(Math.round(seconds * 1000));
-        } catch (NumberFormatException e) {
-            try {
-                Instant at = ZonedDateTime.parse(header.strip(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-                Duration wait = Duration.between(Instant.now(), at);
-                return wait.isNegative() ? Duration.ZERO : wait;
-            } catch (DateTimeParseException ignored) {
-                return null;
-            }
-        }
-    }
-
-    private String scrub(String text) {
-        return apiKey.isEmpty() || text == null ? text : text.replace(apiKey, "[api key]");
-    }
-
-    private static String shorten(String message) {
-        return message.length() > 500 ? message.substring(0, 500) + "…" : message;
-    }
-
-    private static String excerpt(String body) {
-        String text = body == null ? "" : body.strip();
-        return text.length() > 200 ? text.substring(0, 200) + "…" : text;
     }
 }

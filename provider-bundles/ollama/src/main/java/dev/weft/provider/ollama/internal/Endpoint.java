@@ -8,16 +8,12 @@ import dev.weft.api.http.HttpResponse;
 import dev.weft.api.http.OutboundHttp;
 import dev.weft.api.http.StreamingResponse;
 import dev.weft.spi.model.ModelException;
-import dev.weft.spi.model.NonRetriableModelException;
 import dev.weft.spi.model.ProviderConfig;
 import dev.weft.spi.model.RetriableModelException;
+import dev.weft.spi.model.VendorErrors;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.regex.Pattern;
 
 /**
@@ -158,11 +154,7 @@ final class Endpoint {
     }
 
     static ModelException egressFailure(EgressException e) {
-        return switch (e.code()) {
-            case EgressException.TIMEOUT -> new RetriableModelException.Timeout(e.getMessage(), e);
-            case EgressException.FAILED -> new RetriableModelException.Unavailable(e.getMessage(), e);
-            default -> new NonRetriableModelException.InvalidRequest(e.getMessage());
-        };
+        return VendorErrors.ofEgress(e);
     }
 
     /**
@@ -173,14 +165,7 @@ final class Endpoint {
     ModelException failure(int status, String body, String retryAfter) {
         String message = errorMessage(body);
         String text = "HTTP " + status + (message.isEmpty() ? "" : ": " + message);
-        return switch (status) {
-            case 401, 403 -> new NonRetriableModelException.AuthenticationFailed(text);
-            case 404 -> new NonRetriableModelException.ModelNotFound(text);
-            case 429 -> new RetriableModelException.RateLimited(text, retryAfter(retryAfter));
-            case 408, 504 -> new RetriableModelException.Timeout(text, null);
-            default -> status >= 500 ? new RetriableModelException.Unavailable(text, null)
-                    : new NonRetriableModelException.InvalidRequest(text);
-        };
+        return VendorErrors.ofStatus(status, text, VendorErrors.retryAfter(retryAfter));
     }
 
     /**
@@ -192,42 +177,15 @@ final class Endpoint {
         try {
             JsonNode error = Wire.JSON.readTree(text).path("error");
             if (error.isTextual()) {
-                return shorten(mask(error.asText()), 500);
+                return VendorErrors.readable(error.asText(), apiKey, 500);
             }
             if (error.path("message").isTextual()) {
-                return shorten(mask(error.path("message").asText()), 500);
+                return VendorErrors.readable(error.path("message").asText(), apiKey, 500);
             }
         } catch (IOException | RuntimeException e) {
             // not JSON: a proxy's page, or plain text
         }
-        return shorten(mask(text), 200);
+        return VendorErrors.readable(text, apiKey, 200);
     }
 
-    private String mask(String text) {
-        return apiKey.isEmpty() ? text : text.replace(apiKey, "[api key]");
-    }
-
-    private static String shorten(String text, int max) {
-        return text.length() > max ? text.substring(0, max) + "…" : text;
-    }
-
-    /** A Retry-After header (seconds or an HTTP date) as a duration; null when absent or unreadable. */
-    static Duration retryAfter(String header) {
-        if (header == null || header.isBlank()) {
-            return null;
-        }
-        String value = header.strip();
-        try {
-            double seconds = Double.parseDouble(value);
-            return seconds < 0 ? null : Duration.ofMillis((long) (seconds * 1000));
-        } catch (NumberFormatException notSeconds) {
-            try {
-                Duration wait = Duration.between(Instant.now(),
-                        ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
-                return wait.isNegative() ? Duration.ZERO : wait;
-            } catch (DateTimeParseException notADate) {
-                return null;
-            }
-        }
-    }
 }

@@ -10,6 +10,7 @@ import dev.weft.spi.model.ModelException;
 import dev.weft.spi.model.NonRetriableModelException;
 import dev.weft.spi.model.ProviderConfig;
 import dev.weft.spi.model.RetriableModelException;
+import dev.weft.spi.model.VendorErrors;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -166,11 +167,7 @@ final class Endpoint {
     }
 
     static ModelException egressFailure(EgressException e) {
-        return switch (e.code()) {
-            case EgressException.TIMEOUT -> new RetriableModelException.Timeout(e.getMessage(), e);
-            case EgressException.FAILED -> new RetriableModelException.Unavailable(e.getMessage(), e);
-            default -> new NonRetriableModelException.InvalidRequest(e.getMessage());
-        };
+        return VendorErrors.ofEgress(e);
     }
 
     /**
@@ -181,33 +178,14 @@ final class Endpoint {
         String message = errorMessage(body, apiKey);
         String code = errorCode(body);
         String text = "HTTP " + status + (message.isEmpty() ? "" : ": " + message);
-        if (status == 401) {
-            return new NonRetriableModelException.AuthenticationFailed(text);
-        }
-        if (status == 403) {
-            return code.contains("quota") || message.toLowerCase(Locale.ROOT).contains("quota")
-                    ? new NonRetriableModelException.QuotaExceeded(text)
-                    : new NonRetriableModelException.AuthenticationFailed(text);
-        }
-        if (status == 404) {
-            return new NonRetriableModelException.ModelNotFound(text);
-        }
-        if (status == 429) {
-            if (code.contains("insufficient_quota")) {
-                return new NonRetriableModelException.QuotaExceeded(text);
-            }
-            return new RetriableModelException.RateLimited(text, retryAfter(retryAfter));
+        boolean quota = code.contains("quota") || message.toLowerCase(Locale.ROOT).contains("quota");
+        if (status == 403 && quota || status == 429 && code.contains("insufficient_quota")) {
+            return new NonRetriableModelException.QuotaExceeded(text);
         }
         if (status == 400 && (code.contains("content_filter") || code.contains("content_policy"))) {
             return new NonRetriableModelException.ContentFiltered(text);
         }
-        if (status == 408 || status == 504) {
-            return new RetriableModelException.Timeout(text, null);
-        }
-        if (status >= 500) {
-            return new RetriableModelException.Unavailable(text, null);
-        }
-        return new NonRetriableModelException.InvalidRequest(text);
+        return VendorErrors.ofStatus(status, text, VendorErrors.retryAfter(retryAfter));
     }
 
     /** The message of an error body, the key masked before it is shortened so that no part of it remains. */
@@ -216,18 +194,10 @@ final class Endpoint {
             JsonNode node = Wire.JSON.readTree(body);
             JsonNode error = node.path("error");
             String message = error.isTextual() ? error.asText() : error.path("message").asText(node.path("message").asText(""));
-            return shorten(mask(message, apiKey), 500);
+            return VendorErrors.readable(message, apiKey, 500);
         } catch (IOException | RuntimeException e) {
-            return shorten(mask(body == null ? "" : body.strip(), apiKey), 200);
+            return VendorErrors.readable(body == null ? "" : body.strip(), apiKey, 200);
         }
-    }
-
-    private static String mask(String text, String apiKey) {
-        return apiKey.isEmpty() ? text : text.replace(apiKey, "[api key]");
-    }
-
-    private static String shorten(String text, int max) {
-        return text.length() > max ? text.substring(0, max) + "…" : text;
     }
 
     private static String errorCode(String body) {
@@ -239,22 +209,4 @@ final class Endpoint {
         }
     }
 
-    static Duration retryAfter(String header) {
-        if (header == null || header.isBlank()) {
-            return null;
-        }
-        try {
-            double seconds = Double.parseDouble(header.strip());
-            return seconds < 0 ? null : Duration.ofMillis((long) (seconds * 1000));
-        } catch (NumberFormatException e) {
-            try {
-                java.time.ZonedDateTime at = java.time.ZonedDateTime.parse(header.strip(),
-                        java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME);
-                Duration wait = Duration.between(java.time.Instant.now(), at.toInstant());
-                return wait.isNegative() ? Duration.ZERO : wait;
-            } catch (java.time.format.DateTimeParseException ignored) {
-                return null;
-            }
-        }
-    }
 }

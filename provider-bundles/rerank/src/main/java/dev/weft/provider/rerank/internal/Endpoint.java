@@ -9,12 +9,9 @@ import dev.weft.spi.model.ModelException;
 import dev.weft.spi.model.NonRetriableModelException;
 import dev.weft.spi.model.ProviderConfig;
 import dev.weft.spi.model.RetriableModelException;
+import dev.weft.spi.model.VendorErrors;
 import java.io.IOException;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -97,11 +94,7 @@ final class Endpoint {
     }
 
     static ModelException egressFailure(EgressException e) {
-        return switch (e.code()) {
-            case EgressException.TIMEOUT -> new RetriableModelException.Timeout(e.getMessage(), e);
-            case EgressException.FAILED -> new RetriableModelException.Unavailable(e.getMessage(), e);
-            default -> new NonRetriableModelException.InvalidRequest(e.getMessage());
-        };
+        return VendorErrors.ofEgress(e);
     }
 
     /**
@@ -113,18 +106,9 @@ final class Endpoint {
     ModelException failure(int status, String body, String retryAfter) {
         String message = errorMessage(body, apiKey);
         String text = "HTTP " + status + (message.isEmpty() ? "" : ": " + message);
-        return switch (status) {
-            case 400, 422 -> new NonRetriableModelException.InvalidRequest(text);
-            case 401, 403 -> new NonRetriableModelException.AuthenticationFailed(text);
-            case 402 -> new NonRetriableModelException.QuotaExceeded(text);
-            // the same status when base_url does not lead to a /rerank route
-            case 404 -> new NonRetriableModelException.ModelNotFound(text + " (no such model, or no /rerank route under base_url)");
-            case 408, 504 -> new RetriableModelException.Timeout(text, null);
-            case 429 -> new RetriableModelException.RateLimited(text, retryAfter(retryAfter));
-            case 499 -> new RetriableModelException.Unavailable(text, null);
-            default -> status >= 500 ? new RetriableModelException.Unavailable(text, null)
-                    : new NonRetriableModelException.InvalidRequest(text);
-        };
+        // the same 404 when base_url does not lead to a /rerank route
+        return VendorErrors.ofStatus(status, status == 404 ? text + " (no such model, or no /rerank route under base_url)"
+                : text, VendorErrors.retryAfter(retryAfter));
     }
 
     /**
@@ -143,8 +127,7 @@ final class Endpoint {
         } catch (IOException e) {
             message = text;
         }
-        message = apiKey.isEmpty() ? message : message.replace(apiKey, "***");
-        return message.length() > 500 ? message.substring(0, 500) + "…" : message;
+        return VendorErrors.readable(message, apiKey, 500);
     }
 
     private static String messageOf(JsonNode node) {
@@ -175,21 +158,4 @@ final class Endpoint {
         return node.toString();
     }
 
-    static Duration retryAfter(String header) {
-        if (header == null || header.isBlank()) {
-            return null;
-        }
-        try {
-            double seconds = Double.parseDouble(header.strip());
-            return seconds < 0 ? null : Duration.ofMillis((long) (seconds * 1000));
-        } catch (NumberFormatException e) {
-            try {
-                ZonedDateTime at = ZonedDateTime.parse(header.strip(), DateTimeFormatter.RFC_1123_DATE_TIME);
-                Duration wait = Duration.between(Instant.now(), at.toInstant());
-                return wait.isNegative() ? Duration.ZERO : wait;
-            } catch (DateTimeParseException ignored) {
-                return null;
-            }
-        }
-    }
 }
