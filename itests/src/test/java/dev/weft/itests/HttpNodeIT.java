@@ -17,7 +17,6 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -123,10 +122,7 @@ public class HttpNodeIT {
                 }
             }
         });
-        org.osgi.service.cm.Configuration egress = configurations.getConfiguration("dev.weft.egress", null);
-        Hashtable<String, Object> properties = new Hashtable<>();
-        properties.put("allow", "127.0.0.1:" + server.getLocalPort());
-        egress.update(properties);
+        Configs.allowEgressTo(configurations, server.getLocalPort());
     }
 
     @After

@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpRequest;
 import java.time.Duration;
-import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import javax.inject.Inject;
@@ -61,10 +60,7 @@ public class ModelsApiIT {
     public void setUp() throws Exception {
         fake = new FakeOpenAiServer();
         // a base URL that a workspace member enters goes through the egress guard: the operator allows this one
-        org.osgi.service.cm.Configuration egress = configurations.getConfiguration("dev.weft.egress", null);
-        Hashtable<String, Object> properties = new Hashtable<>();
-        properties.put("allow", "127.0.0.1:" + fake.port());
-        egress.update(properties);
+        Configs.allowEgressTo(configurations, fake.port());
         http = new Http(Integer.parseInt(context.getProperty("org.osgi.service.http.port")));
         Await.until("the model API", Duration.ofSeconds(30), () -> {
             Http.Answer providers = http.tryGet("/console/api/workspaces/current/model-providers");

@@ -12,7 +12,6 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -86,16 +85,10 @@ public class ServiceApiIT {
     @Before
     public void setUp() throws Exception {
         fake = new FakeOpenAiServer();
-        org.osgi.service.cm.Configuration egress = configurations.getConfiguration("dev.weft.egress", null);
-        Hashtable<String, Object> properties = new Hashtable<>();
-        properties.put("allow", "127.0.0.1:" + fake.port());
-        egress.update(properties);
+        Configs.allowEgressTo(configurations, fake.port());
         // these tests refuse many bad keys on purpose, all from 127.0.0.1: SecurityEdgesIT tests the throttle
-        org.osgi.service.cm.Configuration security = configurations.getConfiguration("dev.weft.security", null);
-        Hashtable<String, Object> lenient = new Hashtable<>();
-        lenient.put("throttle.client.failures", 100_000);
-        lenient.put("throttle.target.failures", 100_000);
-        security.update(lenient);
+        Configs.set(configurations, "dev.weft.security",
+                Map.of("throttle.client.failures", 100_000, "throttle.target.failures", 100_000));
         port = Integer.parseInt(context.getProperty("org.osgi.service.http.port"));
         owner = new Http(port);
         Await.until("the console", Duration.ofSeconds(30), () -> {
