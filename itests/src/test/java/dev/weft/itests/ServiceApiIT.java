@@ -446,6 +446,85 @@ public class ServiceApiIT {
     }
 
     @Test
+    public void a_chatflow_answer_cites_the_knowledge_it_was_given_when_the_app_shows_citations() throws Exception {
+        JsonNode base = owner.post("/console/api/datasets", "application/json", "{\"name\": \"Handbook " + UUID.randomUUID()
+                + "\", \"indexing_technique\": \"economy\"}").json();
+        String dataset = base.path("id").asText();
+        JsonNode added = owner.post("/console/api/datasets/" + dataset + "/document/create-by-text", "application/json",
+                "{\"name\": \"loom.txt\", \"text\": \"The weft is the thread that runs across the loom.\"}").json();
+        String document = added.path("document").path("id").asText();
+        Await.until("indexed", Duration.ofSeconds(60), () -> owner.get("/console/api/datasets/" + dataset + "/documents/"
+                + document + "/indexing-status").json().path("indexing_status").asText().equals("indexed"));
+        String chatflow = """
+                app: {mode: advanced-chat, name: %s}
+                kind: app
+                version: 0.1.5
+                workflow:
+                  features: {retriever_resource: {enabled: %s}}
+                  graph:
+                    nodes:
+                    - {id: start, data: {type: start, title: Start, variables: []}}
+                    - id: kr
+                      data:
+                        type: knowledge-retrieval
+                        title: Search
+                        query_variable_selector: [sys, query]
+                        dataset_ids: [%s]
+                        retrieval_mode: multiple
+                        multiple_retrieval_config: {top_k: 3, reranking_enable: false}
+                    - id: llm
+                      data:
+                        type: llm
+                        title: Answer from the handbook
+                        model: {provider: openai, name: fake-chat, mode: chat, completion_params: {}}
+                        prompt_template: [{role: system, text: 'Answer from this: {{#context#}}'}]
+                        context: {enabled: true, variable_selector: [kr, result]}
+                    - {id: answer, data: {type: answer, title: Answer, answer: '{{#llm.text#}}'}}
+                    edges:
+                    - {id: e1, source: start, target: kr}
+                    - {id: e2, source: kr, target: llm}
+                    - {id: e3, source: llm, target: answer}
+                """;
+        String app = importApp(owner, chatflow.formatted("Cited", true, dataset));
+        owner.post("/console/api/apps/" + app + "/publish", "application/json", "{}");
+        String key = owner.post("/console/api/apps/" + app + "/api-keys", "application/json", "").json().path("token").asText();
+
+        JsonNode blocking = v1("POST", "/v1/chat-messages", key, "{\"query\": \"What is the weft?\", \"inputs\": {},"
+                + " \"user\": \"ivy\", \"response_mode\": \"blocking\"}").json();
+        JsonNode cited = blocking.path("metadata").path("retriever_resources");
+        assertThat(cited).as(blocking.toString()).singleElement().satisfies(resource -> {
+            assertThat(resource.path("dataset_id").asText()).isEqualTo(dataset);
+            assertThat(resource.path("document_id").asText()).isEqualTo(document);
+            assertThat(resource.path("document_name").asText()).isEqualTo("loom.txt");
+            assertThat(resource.path("content").asText()).contains("runs across the loom");
+            assertThat(resource.path("position").asInt()).isEqualTo(1);
+            assertThat(resource.path("segment_id").asText()).isNotBlank();
+        });
+        assertThat(fake.requests().get(fake.requests().size() - 1).body()).contains("runs across the loom");
+
+        List<JsonNode> streamed = events(v1("POST", "/v1/chat-messages", key, "{\"query\": \"And the warp?\", \"inputs\": {},"
+                + " \"user\": \"ivy\", \"response_mode\": \"streaming\", \"conversation_id\": \""
+                + blocking.path("conversation_id").asText() + "\"}").body());
+        JsonNode end = streamed.stream().filter(e -> e.path("event").asText().equals("message_end")).findFirst().orElseThrow();
+        assertThat(end.path("metadata").path("retriever_resources")).hasSize(1);
+
+        // kept with the messages
+        JsonNode messages = v1("GET", "/v1/messages?user=ivy&conversation_id=" + blocking.path("conversation_id").asText(),
+                key, null).json().path("data");
+        assertThat(messages).hasSize(2).allSatisfy(m -> assertThat(m.path("retriever_resources")).hasSize(1));
+        assertThat(messages.get(0).path("retriever_resources").get(0).path("document_name").asText()).isEqualTo("loom.txt");
+
+        // an app that does not show citations shows none
+        String quiet = importApp(owner, chatflow.formatted("Uncited", false, dataset));
+        owner.post("/console/api/apps/" + quiet + "/publish", "application/json", "{}");
+        String quietKey = owner.post("/console/api/apps/" + quiet + "/api-keys", "application/json", "").json().path("token").asText();
+        JsonNode uncited = v1("POST", "/v1/chat-messages", quietKey, "{\"query\": \"What is the weft?\", \"inputs\": {},"
+                + " \"user\": \"ivy\", \"response_mode\": \"blocking\"}").json();
+        assertThat(uncited.path("answer").asText()).isEqualTo(FakeOpenAiServer.DEFAULT_ANSWER);
+        assertThat(uncited.path("metadata").path("retriever_resources")).isEmpty();
+    }
+
+    @Test
     public void automatic_metadata_filtering_has_the_model_write_conditions_on_the_bases_fields() throws Exception {
         JsonNode base = owner.post("/console/api/datasets", "application/json", "{\"name\": \"Papers " + UUID.randomUUID()
                 + "\", \"indexing_technique\": \"economy\", \"metadata_fields\": {\"author\": \"string\"}}").json();

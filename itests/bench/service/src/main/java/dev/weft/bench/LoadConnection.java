@@ -70,9 +70,11 @@ final class LoadConnection implements Closeable {
             throw new IOException("not an HTTP/1.x status line: " + statusLine);
         }
         int status = Integer.parseInt(parts[1]);
+        // an HTTP/1.0 answer closes its connection unless it says otherwise
+        boolean http10 = parts[0].equals("HTTP/1.0");
         long length = -1;
         boolean chunked = false;
-        boolean closes = false;
+        boolean closes = http10;
         for (String header = line(); !header.isEmpty(); header = line()) {
             int colon = header.indexOf(':');
             if (colon <= 0) {
@@ -83,13 +85,17 @@ final class LoadConnection implements Closeable {
             switch (name) {
                 case "content-length" -> length = Long.parseLong(value);
                 case "transfer-encoding" -> chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
-                case "connection" -> closes = value.equalsIgnoreCase("close");
+                case "connection" -> closes = value.equalsIgnoreCase("close") || http10 && !value.equalsIgnoreCase("keep-alive");
                 default -> {
                     // not needed to read the body
                 }
             }
         }
         ByteArrayOutputStream body = new ByteArrayOutputStream(chunked ? 4096 : (int) Math.max(0, Math.min(length, 1 << 20)));
+        if (status / 100 == 1 || status == 204 || status == 304) {
+            // no body, whatever the head says
+            return new Reply(status, "");
+        }
         if (chunked) {
             for (long size = chunkSize(); size > 0; size = chunkSize()) {
                 copy(size, body);

@@ -90,6 +90,17 @@ public interface ConversationRepository {
     /** The files sent with these messages, by message id (messages without files are left out). @since 1.5 */
     Map<String, String> messageFiles(String workspaceId, java.util.Collection<String> messageIds);
 
+    /**
+     * Records the knowledge a message's answer was given and cites (Dify's
+     * {@code retriever_resources}), as a JSON array.
+     *
+     * @since 1.6
+     */
+    void retrieverResources(String workspaceId, String messageId, String resourcesJson);
+
+    /** The citations of these messages, by message id (messages without any are left out). @since 1.6 */
+    Map<String, String> retrieverResources(String workspaceId, java.util.Collection<String> messageIds);
+
     /** Records (or replaces) the feedback on a message; a null rating removes it. @since 1.5 */
     void feedback(FeedbackRecord feedback);
 

@@ -80,7 +80,7 @@ public final class ConversationVariables {
 
     /**
      * What is wrong with a value for a variable of this type ({@code string}, {@code number},
-     * {@code integer}, {@code boolean}, {@code object}, {@code secret}, {@code array[string]},
+     * {@code integer}, {@code boolean}, {@code object}, {@code array[string]},
      * {@code array[number]}, {@code array[object]}, {@code array[boolean]}, {@code array[any]}), or
      * null when it fits. A null value never fits: a variable is cleared by setting its empty value.
      */
@@ -90,7 +90,7 @@ public final class ConversationVariables {
             return "value must not be null";
         }
         boolean fits = switch (type) {
-            case "string", "secret" -> value instanceof String;
+            case "string" -> value instanceof String;
             case "number" -> value instanceof Number;
             case "integer" -> value instanceof Integer || value instanceof Long
                     || value instanceof java.math.BigInteger;

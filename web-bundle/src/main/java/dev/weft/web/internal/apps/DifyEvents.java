@@ -46,6 +46,15 @@ public final class DifyEvents {
 
     /** The Dify events for one run event of a chatflow (or of a workflow, when {@code chat} is null). */
     public static List<Map<String, Object>> of(RunEvent event, String workflowId, Chat chat) {
+        return of(event, workflowId, chat, List.of());
+    }
+
+    /**
+     * The same, with the answer's citations ({@code retriever_resources}) in the message's
+     * {@code message_end}.
+     */
+    public static List<Map<String, Object>> of(RunEvent event, String workflowId, Chat chat,
+            List<Map<String, Object>> retrieverResources) {
         if (chat == null) {
             return List.of(of(event, workflowId));
         }
@@ -80,7 +89,7 @@ public final class DifyEvents {
             end.put("task_id", event.runId());
             end.put("id", chat.messageId());
             end.put("metadata", Map.of("usage", usage(finished.totalTokens(), finished.elapsed()),
-                    "retriever_resources", List.of()));
+                    "retriever_resources", retrieverResources));
             end.put("files", List.of());
             return chat.simple() ? List.of(chatIds(end, event.runId(), chat))
                     : List.of(chatIds(end, event.runId(), chat), workflowEvent);

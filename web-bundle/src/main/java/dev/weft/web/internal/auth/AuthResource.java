@@ -147,7 +147,9 @@ public final class AuthResource {
         }
         Throttle throttle = guard.throttle();
         String client = Requests.client();
-        String target = "password:" + caller.accountId();
+        // the account's sign-in budget: a stolen session gets no second one to guess with
+        String email = guard.accounts().session(token).map(session -> session.account().email()).orElse(caller.accountId());
+        String target = "login:" + email.strip().toLowerCase(Locale.ROOT);
         throttle.blocked(client, target).ifPresent(AuthResource::tooMany);
         char[] current = body.password().toCharArray();
         char[] replacement = body.newPassword().toCharArray();

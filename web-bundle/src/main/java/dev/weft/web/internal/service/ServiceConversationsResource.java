@@ -121,6 +121,15 @@ public final class ServiceConversationsResource {
                 page.stream().map(MessageRecord::id).toList());
         Map<String, String> sentFiles = conversations.messageFiles(caller.workspaceId(),
                 page.stream().map(MessageRecord::id).toList());
+        boolean cites;
+        try {
+            cites = AppParameters.enabled(service.published(caller.workspaceId(), caller.appId(), null).definition(),
+                    "retriever_resource");
+        } catch (ServiceError unpublished) {
+            cites = false;
+        }
+        Map<String, String> cited = cites ? conversations.retrieverResources(caller.workspaceId(),
+                page.stream().map(MessageRecord::id).toList()) : Map.of();
         List<Map<String, Object>> data = new ArrayList<>();
         for (MessageRecord message : page) {
             Map<String, Object> item = new LinkedHashMap<>();
@@ -133,7 +142,7 @@ public final class ServiceConversationsResource {
             item.put("message_files", messageFiles(sentFiles.get(message.id())));
             FeedbackRecord rated = feedback.get(message.id());
             item.put("feedback", rated == null ? null : Map.of("rating", rated.rating()));
-            item.put("retriever_resources", List.of());
+            item.put("retriever_resources", Citations.stored(cited.get(message.id())));
             item.put("agent_thoughts", List.of());
             item.put("status", message.status().equals("failed") ? "error" : "normal");
             item.put("error", message.error());

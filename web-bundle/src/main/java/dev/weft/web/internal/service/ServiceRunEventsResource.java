@@ -45,6 +45,11 @@ public final class ServiceRunEventsResource {
     /** How often the record of a run in progress elsewhere (not on this node) is read for its end. */
     static final Duration POLL = Duration.ofMillis(500);
 
+    /** How runs started through the service API are recorded: the only ones its end users may watch. */
+    static final String SERVICE_RUN = "app-run";
+    /** Reads of a run's record that may fail in a row before the stream gives up on it. */
+    static final int MAX_READ_FAILURES = 20;
+
     private final WorkflowEngine engine;
     private final RunRepository runs;
 
@@ -66,7 +71,8 @@ public final class ServiceRunEventsResource {
             throw ServiceError.invalid("user is required");
         }
         RunRecord run = runs.find(caller.workspaceId(), runId)
-                .filter(r -> r.appId().equals(caller.appId()) && user.equals(r.createdBy()))
+                .filter(r -> r.appId().equals(caller.appId()) && user.equals(r.createdBy())
+                        && SERVICE_RUN.equals(r.triggeredFrom()))
                 .orElseThrow(() -> ServiceError.notFound("Workflow run not found."));
         ServiceStream stream = new ServiceStream(run.appId());
         RunEvent.RunFinished ended = RunReplay.finished(run);
@@ -81,12 +87,18 @@ public final class ServiceRunEventsResource {
         Optional<AutoCloseable> watching = live.flatMap(handle -> handle.watch(gate));
         java.util.List<RunEvent> told = new java.util.ArrayList<>();
         if (Boolean.TRUE.equals(snapshot)) {
-            told.addAll(RunReplay.snapshot(run, runs.executions(caller.workspaceId(), run.id())));
-            // nodes that started lately are not recorded yet: the run itself knows them
-            java.util.Set<String> recorded = new java.util.HashSet<>();
-            told.forEach(e -> recorded.add(Gate.key(e)));
-            live.ifPresent(handle -> handle.nodesInProgress().stream()
-                    .filter(e -> !recorded.contains(Gate.key(e))).forEach(told::add));
+            try {
+                // the nodes in progress first: one that ends meanwhile is then in the records
+                java.util.List<RunEvent.NodeStarted> running = live.map(RunHandle::nodesInProgress)
+                        .orElse(java.util.List.of());
+                told.addAll(RunReplay.snapshot(run, runs.executions(caller.workspaceId(), run.id())));
+                java.util.Set<String> recorded = new java.util.HashSet<>();
+                told.forEach(e -> recorded.add(Gate.key(e)));
+                running.stream().filter(e -> !recorded.contains(Gate.key(e))).forEach(told::add);
+            } catch (RuntimeException e) {
+                watching.ifPresent(ServiceRunEventsResource::close);
+                throw e;
+            }
         }
         gate.open(told);
         DifyEvents.Chat chat = live.filter(handle -> handle.messageId() != null && watching.isPresent())
@@ -100,28 +112,43 @@ public final class ServiceRunEventsResource {
         return sse(stream);
     }
 
-    /** Reads the run's record until it has ended, then sends its end; stops when the client goes. */
+    /**
+     * Reads the run's record until it has ended, then sends its end; stops when the client goes.
+     * When the record cannot be read many times in a row, the stream ends with a failed end.
+     */
     private void awaitEnd(String workspaceId, String runId, ServiceStream stream) {
+        int failures = 0;
         try {
             while (!stream.closed()) {
-                Optional<RunRecord> now = runs.find(workspaceId, runId);
-                RunEvent.RunFinished ended = now.map(RunReplay::finished).orElse(null);
-                if (now.isEmpty() || ended != null) {
+                try {
+                    Optional<RunRecord> now = runs.find(workspaceId, runId);
+                    failures = 0;
+                    RunEvent.RunFinished ended = now.map(RunReplay::finished).orElse(null);
+                    if (now.isEmpty()) {
+                        stream.accept(failedEnd(runId, "the run was deleted"));
+                        return;
+                    }
                     if (ended != null) {
                         stream.accept(ended);
-                    } else {
-                        stream.accept(new RunEvent.RunFinished(runId, Instant.now(), dev.weft.api.workflow.RunStatus.FAILED,
-                                java.util.Map.of(), "the run was deleted", Duration.ZERO, 0, 0, 0));
+                        return;
                     }
-                    return;
+                } catch (RuntimeException e) {
+                    if (++failures >= MAX_READ_FAILURES) {
+                        LOG.warn("The record of run {} could not be read for a client watching it: {}", runId, e.getMessage());
+                        stream.accept(failedEnd(runId, "the run's record could not be read"));
+                        return;
+                    }
                 }
-                Thread.sleep(POLL.toMillis());
+                Thread.sleep(POLL.toMillis() * Math.max(1, failures));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            LOG.warn("The end of run {} could not be read for a client watching it: {}", runId, e.getMessage());
         }
+    }
+
+    private static RunEvent.RunFinished failedEnd(String runId, String why) {
+        return new RunEvent.RunFinished(runId, Instant.now(), dev.weft.api.workflow.RunStatus.FAILED, java.util.Map.of(),
+                why, Duration.ZERO, 0, 0, 0);
     }
 
     /**

@@ -256,7 +256,7 @@ public final class ServiceRunsResource {
         String versionId = app.version().id();
         try {
             if (streaming) {
-                ServiceStream stream = new ServiceStream(versionId);
+                ServiceStream stream = new ServiceStream(versionId, Citations.of(app));
                 RunHandle handle = engine.start(request, stream);
                 recordFiles(request, handle);
                 handle.result().whenComplete((result, failure) -> release.run());
@@ -264,14 +264,15 @@ public final class ServiceRunsResource {
                 response.resume(Response.ok(stream.output(), EVENT_STREAM).header("Cache-Control", "no-cache")
                         .header("X-Accel-Buffering", "no").build());
             } else {
-                RunHandle handle = engine.start(request, event -> { });
+                Citations citations = Citations.of(app);
+                RunHandle handle = engine.start(request, citations);
                 recordFiles(request, handle);
                 response.setTimeout(service.blockingTimeoutSeconds(), TimeUnit.SECONDS);
                 response.setTimeoutHandler(timedOut -> timedOut.resume(new ServiceError(504, "internal_server_error",
                         "The run did not end in time; it goes on and can be looked up by its id.")));
                 handle.result().whenComplete((result, failure) -> {
                     release.run();
-                    Object answer = failure != null ? failure : blocking(app, handle, result);
+                    Object answer = failure != null ? failure : blocking(app, handle, result, citations.list());
                     if (answer instanceof Throwable error) {
                         response.resume(error);
                     } else {
@@ -306,7 +307,7 @@ public final class ServiceRunsResource {
                 : new DifyEvents.Chat(handle.conversationId(), handle.messageId(), Instant.now(), app.mode());
     }
 
-    private Object blocking(PublishedApp app, RunHandle handle, RunResult result) {
+    private Object blocking(PublishedApp app, RunHandle handle, RunResult result, List<Map<String, Object>> cited) {
         if (app.workflow()) {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("task_id", result.runId());
@@ -330,7 +331,7 @@ public final class ServiceRunsResource {
         body.put("mode", app.mode());
         Object answer = result.outputs() == null ? null : result.outputs().get("answer");
         body.put("answer", answer == null ? "" : String.valueOf(answer));
-        body.put("metadata", Map.of("usage", usage(result), "retriever_resources", List.of()));
+        body.put("metadata", Map.of("usage", usage(result), "retriever_resources", cited));
         body.put("created_at", Instant.now().getEpochSecond());
         return Response.ok(body, MediaType.APPLICATION_JSON).build();
     }

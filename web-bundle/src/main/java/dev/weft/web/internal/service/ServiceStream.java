@@ -31,8 +31,15 @@ final class ServiceStream implements Consumer<RunEvent> {
     private volatile boolean closed;
     private boolean streamedText;
 
+    private final Citations citations;
+
     ServiceStream(String workflowId) {
+        this(workflowId, Citations.none());
+    }
+
+    ServiceStream(String workflowId, Citations citations) {
         this.workflowId = workflowId;
+        this.citations = citations;
     }
 
     ChunkedOutput<String> output() {
@@ -83,6 +90,7 @@ final class ServiceStream implements Consumer<RunEvent> {
                         break;
                     }
                     RunEvent event = (RunEvent) item;
+                    citations.accept(event);
                     if (event instanceof RunEvent.TextChunk) {
                         streamedText = true;
                     } else if (event instanceof RunEvent.RunFinished finished && chat != null && !streamedText
@@ -92,7 +100,7 @@ final class ServiceStream implements Consumer<RunEvent> {
                         append(chunk, DifyEvents.of(new RunEvent.TextChunk(event.runId(), finished.at(), "llm", "text",
                                 answer), workflowId, chat));
                     }
-                    append(chunk, DifyEvents.of(event, workflowId, chat));
+                    append(chunk, DifyEvents.of(event, workflowId, chat, citations.list()));
                 }
                 if (!chunk.isEmpty()) {
                     output.write(chunk.toString());

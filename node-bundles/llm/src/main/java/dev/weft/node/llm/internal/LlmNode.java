@@ -173,6 +173,11 @@ public final class LlmNode implements NodeType {
         metadata.put("total_tokens", result.response().usage().totalTokens());
         metadata.put("total_price", "0");
         metadata.put("currency", "USD");
+        List<Map<String, Object>> cited = Prompts.retrieverResources(config, context.variables());
+        if (!cited.isEmpty()) {
+            // the app shows them as the answer's citations (Dify's retriever_resources)
+            metadata.put("retriever_resources", cited);
+        }
         return NodeResult.of(outputs).withProcessData(trace).withMetadata(metadata);
     }
 

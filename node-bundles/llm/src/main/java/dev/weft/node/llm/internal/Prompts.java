@@ -195,6 +195,42 @@ final class Prompts {
         return Json.write(value);
     }
 
+    /**
+     * The knowledge the context gave the model, as Dify's {@code retriever_resources} (its
+     * citations): each context item that a knowledge-retrieval node found ({@code metadata._source}
+     * {@code knowledge}), with its base, document, segment, score and content. Empty when the
+     * context is off or holds no such item.
+     */
+    static List<Map<String, Object>> retrieverResources(Map<String, Object> config, VariableView variables) {
+        if (!(config.get("context") instanceof Map<?, ?> context) || !Boolean.TRUE.equals(context.get("enabled"))) {
+            return List.of();
+        }
+        Object value = VariableSelector.fromJson(context.get("variable_selector")).flatMap(variables::get).orElse(null);
+        if (!(value instanceof List<?> items)) {
+            return List.of();
+        }
+        List<Map<String, Object>> resources = new ArrayList<>();
+        for (Object item : items) {
+            if (!(item instanceof Map<?, ?> chunk) || !(chunk.get("metadata") instanceof Map<?, ?> metadata)
+                    || !"knowledge".equals(metadata.get("_source"))) {
+                continue;
+            }
+            Map<String, Object> resource = new java.util.LinkedHashMap<>();
+            resource.put("position", metadata.get("position") instanceof Number n ? n : resources.size() + 1);
+            for (String key : List.of("dataset_id", "dataset_name", "document_id", "document_name", "data_source_type",
+                    "segment_id", "retriever_from", "score", "hit_count", "word_count", "segment_position",
+                    "index_node_hash")) {
+                resource.put(key, metadata.get(key));
+            }
+            resource.put("content", chunk.get("content"));
+            resource.put("page", metadata.get("page"));
+            resource.put("doc_metadata", metadata.get("doc_metadata"));
+            resource.put("title", chunk.get("title"));
+            resources.add(resource);
+        }
+        return resources;
+    }
+
     private static void addImages(Map<String, Object> config, VariableView variables, List<ChatMessage> messages) {
         if (!(config.get("vision") instanceof Map<?, ?> vision) || !Boolean.TRUE.equals(vision.get("enabled"))) {
             return;

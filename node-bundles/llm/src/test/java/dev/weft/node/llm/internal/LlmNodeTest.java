@@ -144,6 +144,28 @@ class LlmNodeTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void knowledgeInTheContextIsCitedAsRetrieverResources() throws NodeException {
+        Map<String, Object> config = config("prompt_template", List.of(Map.of("role", "system", "text", "{{#context#}}")),
+                "context", Map.of("enabled", true, "variable_selector", List.of("kr", "result")));
+        Map<String, Object> found = Map.of("content", "Weft runs across.", "title", "loom.txt", "metadata", Map.of(
+                "_source", "knowledge", "position", 1, "dataset_id", "kb-1", "dataset_name", "Looms", "document_id", "doc-1",
+                "document_name", "loom.txt", "segment_id", "seg-1", "score", 0.87, "retriever_from", "workflow",
+                "segment_position", 3));
+        NodeResult cited = node.execute(TestNodeContext.of(config)
+                .with("kr.result", List.of(found, Map.of("content", "a note that no knowledge base gave"))));
+        assertThat(cited.metadata().get("retriever_resources")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST)
+                .singleElement().satisfies(resource -> assertThat((Map<String, Object>) resource)
+                        .containsEntry("position", 1).containsEntry("dataset_id", "kb-1").containsEntry("dataset_name", "Looms")
+                        .containsEntry("document_id", "doc-1").containsEntry("document_name", "loom.txt")
+                        .containsEntry("segment_id", "seg-1").containsEntry("score", 0.87).containsEntry("segment_position", 3)
+                        .containsEntry("content", "Weft runs across.").containsEntry("title", "loom.txt"));
+
+        NodeResult plain = node.execute(TestNodeContext.of(config("prompt_template", List.of(Map.of("role", "user", "text", "hi")))));
+        assertThat(plain.metadata()).doesNotContainKey("retriever_resources");
+    }
+
+    @Test
     void memoryPutsTheConversationsEarlierTurnsBetweenTheTemplateAndTheQuery() throws NodeException {
         Map<String, Object> config = config("prompt_template", List.of(Map.of("role", "system", "text", "Be kind.")),
                 "memory", Map.of("window", Map.of("enabled", true, "size", 2), "query_prompt_template", "{{#sys.query#}}"));

@@ -39,6 +39,8 @@ final class ChatTurn {
     private final String runId;
     private final Instant startedAt;
     private final boolean completion;
+    /** The citations of the LLM node that answered last (Dify keeps the last one's). */
+    private volatile java.util.List<?> retrieverResources = java.util.List.of();
 
     private ChatTurn(ConversationRepository conversations, RunRequest request, String runId, String conversationId,
             int dialogueCount, Map<String, Object> variables, boolean completion) {
@@ -115,6 +117,14 @@ final class ChatTurn {
         return turn;
     }
 
+    /** Takes note of a node's citations ({@code retriever_resources} in its metadata), when it has any. */
+    void cite(dev.weft.api.workflow.RunEvent event) {
+        if (event instanceof dev.weft.api.workflow.RunEvent.NodeFinished finished
+                && finished.metadata().get("retriever_resources") instanceof java.util.List<?> cited && !cited.isEmpty()) {
+            retrieverResources = cited;
+        }
+    }
+
     /** Stores the answer (with secrets masked) and the conversation variables as the run left them. */
     void finish(WorkflowRun.Outcome outcome, java.util.function.UnaryOperator<String> mask) {
         Map<String, String> values = new LinkedHashMap<>();
@@ -129,6 +139,9 @@ final class ChatTurn {
                     request.appId(), runId, request.query() == null ? "" : request.query(), mask.apply(answer),
                     outcome.status().wireName(), mask.apply(outcome.error()), startedAt, Instant.now(), null,
                     outcome.tokens(), outcome.elapsed() == null ? null : outcome.elapsed().toMillis()), values);
+            if (!retrieverResources.isEmpty()) {
+                conversations.retrieverResources(request.workspaceId(), messageId, json(retrieverResources));
+            }
         } catch (RuntimeException e) {
             LOG.error("The answer of message {} and its conversation's variables could not be stored", messageId, e);
         }

@@ -3,6 +3,7 @@ package dev.weft.platform.engine.internal;
 import dev.weft.api.core.WeftException;
 import dev.weft.api.workflow.RunEvent;
 import dev.weft.api.workflow.RunListener;
+import dev.weft.api.workflow.RunStatus;
 import dev.weft.platform.engine.AppDefinition;
 import dev.weft.platform.engine.DslImport;
 import dev.weft.platform.engine.DslService;
@@ -28,6 +29,7 @@ import dev.weft.platform.store.RunRepository;
 import dev.weft.spi.node.NodeType;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -162,9 +164,18 @@ public final class EngineComponent implements DslService, WorkflowEngine {
         List<RunListener> observers = listeners == null ? List.of() : listeners;
         SecretMasker masker = new SecretMasker(AppGraphs.secrets(app));
         RunWatchers watchers = new RunWatchers();
+        ChatTurn citing = turn;
+        java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
+        Instant startedAt = Instant.now();
         Consumer<RunEvent> sink = raw -> {
             RunEvent event = masker.mask(raw);
+            if (event instanceof RunEvent.RunFinished) {
+                ended.set(true);
+            }
             recorder.accept(event);
+            if (citing != null) {
+                citing.cite(event);
+            }
             for (RunListener observer : observers) {
                 deliver(() -> observer.onEvent(event));
             }
@@ -224,6 +235,16 @@ public final class EngineComponent implements DslService, WorkflowEngine {
                         outcome.conversation()));
             } catch (RuntimeException | LinkageError e) {
                 LOG.error("Run {} broke down", runId, e);
+                if (!ended.get()) {
+                    // its record, its caller and its watchers still learn that it ended
+                    try {
+                        sink.accept(new RunEvent.RunFinished(runId, Instant.now(), RunStatus.FAILED, Map.of(),
+                                "the run broke down: " + e.getClass().getSimpleName(),
+                                java.time.Duration.between(startedAt, Instant.now()), 0, 1, 0));
+                    } catch (RuntimeException | LinkageError also) {
+                        LOG.error("The end of run {} could not be told", runId, also);
+                    }
+                }
                 result.completeExceptionally(e);
             } finally {
                 running.remove(runId);

@@ -224,13 +224,19 @@ public final class AccountService implements Accounts {
         String hash = passwords.hash(replacement);
         Instant now = clock.instant();
         String keep = Secrets.looksLikeToken(keepSessionToken) ? Secrets.sha256Hex(keepSessionToken) : null;
-        tables.transaction(c -> {
-            tables.updatePasswordHash(c, id.get(), hash, now);
+        String checked = found.get().passwordHash();
+        boolean changed = tables.transaction(c -> {
+            // only over the password just checked: of two changes at once, the second finds it changed
+            if (!tables.replacePasswordHash(c, id.get(), checked, hash, now)) {
+                return false;
+            }
             tables.revokeSessionsOf(c, id.get(), keep, now);
-            return null;
+            return true;
         });
-        LOG.info("Account {} changed its password; its other sessions are signed out", accountId);
-        return true;
+        if (changed) {
+            LOG.info("Account {} changed its password; its other sessions are signed out", accountId);
+        }
+        return changed;
     }
 
     @Override

@@ -139,6 +139,12 @@ final class SecurityTables {
         update(c, "UPDATE account SET password_hash = ?, updated_at = ? WHERE id = ?", hash, now, accountId);
     }
 
+    /** Replaces a password hash only if it is still the one that was checked; false when it changed meanwhile. */
+    boolean replacePasswordHash(Connection c, UUID accountId, String checked, String hash, Instant now) throws SQLException {
+        return update(c, "UPDATE account SET password_hash = ?, updated_at = ? WHERE id = ? AND password_hash = ?", hash, now,
+                accountId, checked) == 1;
+    }
+
     void touchLogin(Connection c, UUID accountId, Instant now) throws SQLException {
         update(c, "UPDATE account SET last_login_at = ? WHERE id = ?", now, accountId);
     }

@@ -184,23 +184,25 @@ final class JdbcConversationRepository implements ConversationRepository {
         if (workspace.isEmpty() || conversation.isEmpty() || name == null || valueJson == null) {
             return Optional.empty();
         }
-        Instant now = Instant.now();
-        boolean[] found = new boolean[1];
-        jdbc.transaction(tx -> {
-            // the conversation's row is locked until the end, so that it cannot be deleted in between
-            found[0] = tx.update("UPDATE conversation SET updated_at = updated_at WHERE workspace_id = ? AND id = ?",
-                    workspace.get(), conversation.get()) > 0;
-            if (!found[0]) {
-                return;
-            }
-            if (tx.update("UPDATE conversation_variable SET value_json = ?, updated_at = ? WHERE conversation_id = ?"
-                    + " AND name = ?", valueJson, now, conversation.get(), name) == 0) {
-                tx.update("INSERT INTO conversation_variable (conversation_id, name, value_json, created_at, updated_at)"
-                        + " VALUES (?, ?, ?, ?, ?)", conversation.get(), name, valueJson, now, now);
-            }
-        });
-        if (!found[0]) {
+        if (find(workspaceId, conversationId).isEmpty()) {
             return Optional.empty();
+        }
+        Instant now = Instant.now();
+        try {
+            // the variable's row only, as a turn that ends writes it (the turn's end comes last and wins)
+            jdbc.transaction(tx -> {
+                if (tx.update("UPDATE conversation_variable SET value_json = ?, updated_at = ? WHERE conversation_id = ?"
+                        + " AND name = ?", valueJson, now, conversation.get(), name) == 0) {
+                    tx.update("INSERT INTO conversation_variable (conversation_id, name, value_json, created_at, updated_at)"
+                            + " VALUES (?, ?, ?, ?, ?)", conversation.get(), name, valueJson, now, now);
+                }
+            });
+        } catch (StoreException e) {
+            // deleted meanwhile: the variable's conversation is gone
+            if (find(workspaceId, conversationId).isEmpty()) {
+                return Optional.empty();
+            }
+            throw e;
         }
         return variables(workspaceId, conversationId).stream().filter(v -> v.name().equals(name)).findFirst();
     }
@@ -241,12 +243,32 @@ final class JdbcConversationRepository implements ConversationRepository {
 
     @Override
     public void messageFiles(String workspaceId, String messageId, String filesJson) {
-        Jdbc.uuid(workspaceId).ifPresent(workspace -> Jdbc.uuid(messageId).ifPresent(message -> jdbc.update(
-                "UPDATE message SET files = ? WHERE workspace_id = ? AND id = ?", filesJson, workspace, message)));
+        setJson("files", workspaceId, messageId, filesJson);
     }
 
     @Override
     public Map<String, String> messageFiles(String workspaceId, java.util.Collection<String> messageIds) {
+        return json("files", workspaceId, messageIds);
+    }
+
+    @Override
+    public void retrieverResources(String workspaceId, String messageId, String resourcesJson) {
+        setJson("retriever_resources", workspaceId, messageId, resourcesJson);
+    }
+
+    @Override
+    public Map<String, String> retrieverResources(String workspaceId, java.util.Collection<String> messageIds) {
+        return json("retriever_resources", workspaceId, messageIds);
+    }
+
+    /** Sets a JSON column of a message ({@code column} is one of ours, never a caller's). */
+    private void setJson(String column, String workspaceId, String messageId, String json) {
+        Jdbc.uuid(workspaceId).ifPresent(workspace -> Jdbc.uuid(messageId).ifPresent(message -> jdbc.update(
+                "UPDATE message SET " + column + " = ? WHERE workspace_id = ? AND id = ?", json, workspace, message)));
+    }
+
+    /** A JSON column of these messages of a workspace, by message id; messages without it are left out. */
+    private Map<String, String> json(String column, String workspaceId, java.util.Collection<String> messageIds) {
         Optional<UUID> workspace = Jdbc.uuid(workspaceId);
         List<UUID> ids = messageIds.stream().map(Jdbc::uuid).flatMap(Optional::stream).toList();
         if (workspace.isEmpty() || ids.isEmpty()) {
@@ -256,9 +278,9 @@ final class JdbcConversationRepository implements ConversationRepository {
         parameters.add(workspace.get());
         parameters.addAll(ids);
         Map<String, String> found = new java.util.HashMap<>();
-        jdbc.query("SELECT id, files FROM message WHERE workspace_id = ? AND files IS NOT NULL AND id IN ("
+        jdbc.query("SELECT id, " + column + " FROM message WHERE workspace_id = ? AND " + column + " IS NOT NULL AND id IN ("
                 + String.join(", ", java.util.Collections.nCopies(ids.size(), "?")) + ")", row -> {
-                    found.put(row.getString("id"), row.getString("files"));
+                    found.put(row.getString("id"), row.getString(column));
                     return null;
                 }, parameters.toArray());
         return found;

@@ -9,6 +9,7 @@ import dev.weft.platform.store.ConversationVariableRecord;
 import dev.weft.platform.store.MessageRecord;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -106,6 +107,25 @@ class ConversationsTest {
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("count", "2"),
                         org.assertj.core.groups.Tuple.tuple("fresh", "[1,2]"),
                         org.assertj.core.groups.Tuple.tuple("topic", "\"x\""));
+    }
+
+    @Test
+    void a_messages_files_and_citations_are_kept_in_its_workspace() {
+        ConversationRecord conversation = conversations.create(workspace, app.id(), "user-1", "");
+        MessageRecord cited = message(conversation, "q", "a", "succeeded");
+        MessageRecord plain = message(conversation, "q2", "a2", "succeeded");
+        conversations.messageStarted(cited);
+        conversations.messageStarted(plain);
+
+        conversations.retrieverResources(workspace, cited.id(), "[{\"segment_id\":\"s1\"}]");
+        conversations.retrieverResources(otherWorkspace, plain.id(), "[{\"segment_id\":\"intruder\"}]");
+        conversations.messageFiles(workspace, cited.id(), "[{\"id\":\"f1\"}]");
+
+        assertThat(conversations.retrieverResources(workspace, List.of(cited.id(), plain.id(), "not-a-uuid")))
+                .containsExactly(Map.entry(cited.id(), "[{\"segment_id\":\"s1\"}]"));
+        assertThat(conversations.retrieverResources(otherWorkspace, List.of(cited.id(), plain.id()))).isEmpty();
+        assertThat(conversations.messageFiles(workspace, List.of(cited.id(), plain.id())))
+                .containsExactly(Map.entry(cited.id(), "[{\"id\":\"f1\"}]"));
     }
 
     @Test
