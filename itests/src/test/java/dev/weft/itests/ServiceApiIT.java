@@ -522,6 +522,33 @@ public class ServiceApiIT {
                 + " \"user\": \"ivy\", \"response_mode\": \"blocking\"}").json();
         assertThat(uncited.path("answer").asText()).isEqualTo(FakeOpenAiServer.DEFAULT_ANSWER);
         assertThat(uncited.path("metadata").path("retriever_resources")).isEmpty();
+        // a chatbot of the simple kind with the base as its context: searched with the query, cited
+        String chatbot = importApp(owner, """
+                app: {mode: chat, name: Handbook bot}
+                kind: app
+                version: 0.1.5
+                model_config:
+                  model: {provider: openai, name: fake-chat, mode: chat, completion_params: {}}
+                  pre_prompt: You answer questions about weaving.
+                  prompt_type: simple
+                  retriever_resource: {enabled: true}
+                  dataset_configs:
+                    retrieval_model: multiple
+                    top_k: 2
+                    reranking_enable: false
+                    datasets:
+                      datasets:
+                      - dataset: {enabled: true, id: %s}
+                """.formatted(dataset));
+        owner.post("/console/api/apps/" + chatbot + "/publish", "application/json", "{}");
+        String botKey = owner.post("/console/api/apps/" + chatbot + "/api-keys", "application/json", "").json().path("token").asText();
+        JsonNode answered = v1("POST", "/v1/chat-messages", botKey, "{\"query\": \"What does the weft do?\", \"inputs\": {},"
+                + " \"user\": \"ivy\", \"response_mode\": \"blocking\"}").json();
+        assertThat(answered.path("answer").asText()).as(answered.toString()).isEqualTo(FakeOpenAiServer.DEFAULT_ANSWER);
+        assertThat(answered.path("metadata").path("retriever_resources")).singleElement()
+                .satisfies(resource -> assertThat(resource.path("document_name").asText()).isEqualTo("loom.txt"));
+        String prompt = fake.requests().get(fake.requests().size() - 1).json().path("messages").get(0).path("content").asText();
+        assertThat(prompt).contains("runs across the loom").contains("You answer questions about weaving.");
     }
 
     @Test

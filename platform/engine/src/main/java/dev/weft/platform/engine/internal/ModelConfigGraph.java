@@ -15,6 +15,12 @@ import java.util.regex.Pattern;
  * input form, an llm node with its prompt and model, and an answer (chat) or an end node giving
  * {@code answer} (completion). Input variables written {@code {{name}}} in the prompt become
  * {@code {{#start.name#}}}.
+ *
+ * <p>An app with knowledge bases in its {@code dataset_configs} ("context") gets a
+ * knowledge-retrieval node before the llm node: it searches the bases with the user's query (a
+ * completion app's {@code dataset_query_variable} input) by the app's top-k, score threshold and
+ * rerank settings, and the llm node takes what it found as its context. A simple prompt without a
+ * {@code {{#context#}}} of its own gets the knowledge before it.
  */
 final class ModelConfigGraph {
 
@@ -38,14 +44,25 @@ final class ModelConfigGraph {
         List<Map<String, Object>> nodes = new ArrayList<>();
         nodes.add(node("start", Map.of("type", "start", "title", "Start", "variables", startVariables(config))));
 
+        Map<String, Object> retrieval = retrieval(config, completion);
+        if (retrieval != null) {
+            nodes.add(node(KNOWLEDGE, retrieval));
+        }
+
         Map<String, Object> llm = new LinkedHashMap<>();
         llm.put("type", "llm");
         llm.put("title", "LLM");
         llm.put("model", config.get("model") instanceof Map<?, ?> model ? model : Map.of());
+        if (retrieval != null) {
+            llm.put("context", Map.of("enabled", true, "variable_selector", List.of(KNOWLEDGE, "result")));
+        }
         if ("advanced".equals(config.get("prompt_type"))) {
             llm.put("prompt_template", advancedPrompt(config, completion));
         } else {
             String prePrompt = inputs(config.get("pre_prompt") instanceof String p ? p : "");
+            if (retrieval != null && !prePrompt.contains("{{#context#}}")) {
+                prePrompt = KNOWLEDGE_PROMPT + prePrompt;
+            }
             if (completion) {
                 llm.put("prompt_template", Map.of("text", prePrompt));
             } else {
@@ -70,8 +87,78 @@ final class ModelConfigGraph {
             nodes.add(node("answer", Map.of("type", "answer", "title", "Answer", "answer", "{{#llm.text#}}")));
         }
         String last = completion ? "end" : "answer";
-        List<Map<String, Object>> edges = List.of(edge("start", "llm"), edge("llm", last));
+        List<Map<String, Object>> edges = retrieval == null ? List.of(edge("start", "llm"), edge("llm", last))
+                : List.of(edge("start", KNOWLEDGE), edge(KNOWLEDGE, "llm"), edge("llm", last));
         return Map.of("nodes", nodes, "edges", edges);
+    }
+
+    /** The id of the knowledge-retrieval node of an app with knowledge bases. */
+    static final String KNOWLEDGE = "knowledge";
+
+    /** What a simple prompt is given before it when the app has knowledge and the prompt does not place it. */
+    static final String KNOWLEDGE_PROMPT = "Answer with the help of the knowledge between the <knowledge> tags; when it"
+            + " does not hold the answer, say so instead of guessing.\n<knowledge>\n{{#context#}}\n</knowledge>\n\n";
+
+    /**
+     * The knowledge-retrieval node of an app's {@code dataset_configs}, or null when it names no
+     * enabled knowledge base (or a completion app names no input to search with). Dify's
+     * {@code single} mode (a model picks one base) searches them all, as {@code multiple} does.
+     */
+    static Map<String, Object> retrieval(Map<?, ?> config, boolean completion) {
+        if (!(config.get("dataset_configs") instanceof Map<?, ?> datasets)) {
+            return null;
+        }
+        List<String> ids = new ArrayList<>();
+        Object listed = datasets.get("datasets") instanceof Map<?, ?> inner ? inner.get("datasets") : datasets.get("datasets");
+        if (listed instanceof List<?> items) {
+            for (Object item : items) {
+                if (item instanceof String id && !id.isBlank()) {
+                    ids.add(id);
+                } else if (item instanceof Map<?, ?> entry && entry.get("dataset") instanceof Map<?, ?> dataset
+                        && dataset.get("id") instanceof String id && !id.isBlank()
+                        && !Boolean.FALSE.equals(dataset.get("enabled"))) {
+                    ids.add(id);
+                }
+            }
+        }
+        List<String> query;
+        if (completion) {
+            if (!(config.get("dataset_query_variable") instanceof String variable) || variable.isBlank()) {
+                return null;
+            }
+            query = List.of("start", variable);
+        } else {
+            query = List.of("sys", "query");
+        }
+        if (ids.isEmpty()) {
+            return null;
+        }
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("top_k", datasets.get("top_k") instanceof Number k && k.intValue() > 0 ? k.intValue() : 4);
+        if (!Boolean.FALSE.equals(datasets.get("score_threshold_enabled")) && datasets.get("score_threshold") instanceof Number t) {
+            settings.put("score_threshold", t.doubleValue());
+        }
+        boolean rerank = Boolean.TRUE.equals(datasets.get("reranking_enable"));
+        settings.put("reranking_enable", rerank);
+        if (datasets.get("reranking_mode") instanceof String mode) {
+            settings.put("reranking_mode", mode);
+        }
+        if (rerank && datasets.get("reranking_model") instanceof Map<?, ?> model
+                && model.get("reranking_model_name") instanceof String name) {
+            settings.put("reranking_model", Map.of("provider", model.get("reranking_provider_name") instanceof String p ? p : "",
+                    "model", name));
+        }
+        if (datasets.get("weights") instanceof Map<?, ?> weights) {
+            settings.put("weights", weights);
+        }
+        Map<String, Object> node = new LinkedHashMap<>();
+        node.put("type", "knowledge-retrieval");
+        node.put("title", "Knowledge");
+        node.put("query_variable_selector", query);
+        node.put("dataset_ids", ids);
+        node.put("retrieval_mode", "multiple");
+        node.put("multiple_retrieval_config", settings);
+        return node;
     }
 
     /** The run mode that gives the app's outputs: chat apps answer, completion apps end. */
