@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * A vendor's HTTP failures as this SPI's failures, the same way for every provider: a provider
@@ -14,6 +15,7 @@ import java.time.format.DateTimeParseException;
  *
  * @since 1.1
  */
+@ProviderType
 public final class VendorErrors {
 
     /** What stands in for the key wherever a vendor's message quotes it. */
