@@ -1,24 +1,24 @@
 package dev.weft.bench;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
+import static dev.weft.bench.Measures.cpu;
+import static dev.weft.bench.Measures.num;
+import static dev.weft.bench.Measures.percentile;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.weft.bench.Measures.Result;
+import dev.weft.bench.Measures.Sample;
 import dev.weft.provider.testing.FakeOpenAiServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -28,6 +28,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
+
 
 /**
  * Load on the service API of the unpacked distribution, as a Dify client sends it.
@@ -216,7 +217,7 @@ public final class ServiceBench {
         private Path home;
         private Process server;
         private FakeOpenAiServer fake;
-        private Http http;
+        private SetupHttp http;
 
         Run(Options options, Path dist) {
             this.options = options;
@@ -254,7 +255,7 @@ public final class ServiceBench {
             Files.createDirectories(home.resolve("conf"));
             Files.writeString(home.resolve("conf/dev.weft.egress.cfg"), "allow=127.0.0.1:" + fake.port() + "\n");
             int port = freePort();
-            http = new Http("http://127.0.0.1:" + port);
+            http = new SetupHttp("http://127.0.0.1:" + port);
             start(port);
             System.out.println("bench: weft " + dist.getFileName() + " on port " + port + ", home " + home + ", fake model "
                     + fake.baseUrl() + " with " + options.latencyMs() + " ms latency; " + options.warmup()
@@ -318,12 +319,12 @@ public final class ServiceBench {
 
         /** The owner, a console session, and the openai provider pointing at the fake. */
         private void setUp() throws Exception {
-            Http.Answer state = http.expect(200, "GET", "/console/api/auth/setup", null);
+            SetupHttp.Answer state = http.expect(200, "GET", "/console/api/auth/setup", null);
             if (state.json().path("step").asText().equals("not_started")) {
                 http.expect(201, "POST", "/console/api/auth/setup",
                         Map.of("email", EMAIL, "name", "Bench", "password", PASSWORD));
             }
-            Http.Answer login = http.expect(200, "POST", "/console/api/auth/login", Map.of("email", EMAIL, "password", PASSWORD));
+            SetupHttp.Answer login = http.expect(200, "POST", "/console/api/auth/login", Map.of("email", EMAIL, "password", PASSWORD));
             String session = login.cookie("weft_session");
             String csrf = login.json().path("data").path("csrf_token").asText(null);
             if (session == null || csrf == null) {
@@ -360,7 +361,7 @@ public final class ServiceBench {
             Result result = load("chat_stream", options.chatConcurrency(), key, "/v1/chat-messages",
                     (worker, i) -> Map.of("query", "Hello", "inputs", Map.of(), "user", "bench-" + worker,
                             "response_mode", "streaming"),
-                    (worker, i, response) -> checkStream(response, expected));
+                    (worker, i, response) -> Checks.stream(response, expected));
             // with no latency there is no ceiling to compare with
             double target = options.latencyMs() == 0 ? Double.NaN : options.chatConcurrency() * 1000.0 / options.latencyMs();
             long modelCalls = modelCalls() - modelCallsBefore;
@@ -373,7 +374,7 @@ public final class ServiceBench {
             Result result = load("workflow_blocking", options.workflowConcurrency(), key, "/v1/workflows/run",
                     (worker, i) -> Map.of("inputs", Map.of("name", name(worker, i)), "user", "bench-" + worker,
                             "response_mode", "blocking"),
-                    (worker, i, response) -> checkRun(response, "Hello, " + name(worker, i) + "!"));
+                    (worker, i, response) -> Checks.run(response, "Hello, " + name(worker, i) + "!"));
             System.out.println(result.line() + " target_met="
                     + (result.errors() == 0 && result.rps() >= 1500 && result.p99() < 50 && result.runsMatch())
                     + " branches_ok=" + branches(appId, key));
@@ -567,110 +568,6 @@ public final class ServiceBench {
         }
     }
 
-    /** A chat stream is right when its message events add up to the answer and it ends with message_end. */
-    static String checkStream(LoadConnection.Reply response, String expected) {
-        StringBuilder answer = new StringBuilder();
-        String last = null;
-        String body = response.body();
-        int at = 0;
-        while (at < body.length()) {
-            int end = body.indexOf('\n', at);
-            if (end < 0) {
-                end = body.length();
-            }
-            if (body.startsWith("data:", at)) {
-                // only the event's top-level "event" and "answer" matter: a streaming parse, not a tree
-                String event = null;
-                String text = null;
-                try (JsonParser parser = JSON.createParser(body.substring(at + 5, end).strip())) {
-                    if (parser.nextToken() != JsonToken.START_OBJECT) {
-                        return "not a JSON object: " + shorten(body.substring(at, end));
-                    }
-                    while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                        String field = parser.currentName();
-                        JsonToken value = parser.nextToken();
-                        if (field.equals("event") && value == JsonToken.VALUE_STRING) {
-                            event = parser.getText();
-                        } else if (field.equals("answer") && value == JsonToken.VALUE_STRING) {
-                            text = parser.getText();
-                        } else {
-                            parser.skipChildren();
-                        }
-                    }
-                } catch (IOException e) {
-                    return "not JSON data: " + shorten(body.substring(at, end));
-                }
-                last = event;
-                if ("message".equals(event) && text != null) {
-                    answer.append(text);
-                } else if ("error".equals(event)) {
-                    return "error event: " + shorten(body.substring(at, end));
-                }
-            }
-            at = end + 1;
-        }
-        if (!"message_end".equals(last)) {
-            return "the stream's last event is " + last + ", not message_end";
-        }
-        if (!answer.toString().equals(expected)) {
-            return "the streamed answer is '" + shorten(answer.toString()) + "'";
-        }
-        return null;
-    }
-
-    /** A blocking workflow run is right when it succeeded with the expected greeting. */
-    static String checkRun(LoadConnection.Reply response, String greeting) {
-        JsonNode data;
-        try {
-            data = JSON.readTree(response.body()).path("data");
-        } catch (IOException e) {
-            return "not JSON: " + shorten(response.body());
-        }
-        if (!data.path("status").asText().equals("succeeded")) {
-            return "run " + data.path("status").asText() + ": " + shorten(data.path("error").asText());
-        }
-        if (!data.path("outputs").path("greeting").asText().equals(greeting)) {
-            return "the greeting is '" + shorten(data.path("outputs").path("greeting").asText()) + "'";
-        }
-        return null;
-    }
-
-    record Sample(long start, long end, boolean ok) {
-    }
-
-    /** CPU per measured request of the server and of this client: who the cores went to. */
-    record Result(String name, double rps, double p50, double p99, long errors, long requests, long sent, long storedRuns,
-            double serverCpuMsPerRequest, double benchCpuMsPerRequest) {
-        boolean runsMatch() {
-            return storedRuns == sent;
-        }
-
-        String line() {
-            return String.format(Locale.ROOT, "%s: rps=%s p50_ms=%s p99_ms=%s errors=%d requests=%d stored_runs=%d sent=%d"
-                    + " stored_runs_match=%s server_cpu_ms_per_request=%.2f bench_cpu_ms_per_request=%.2f", name, num(rps),
-                    num(p50), num(p99), errors, requests, storedRuns, sent, runsMatch(), serverCpuMsPerRequest,
-                    benchCpuMsPerRequest);
-        }
-    }
-
-    /** The process's CPU time so far (zero where the platform does not tell). */
-    static Duration cpu(ProcessHandle process) {
-        return process.info().totalCpuDuration().orElse(Duration.ZERO);
-    }
-
-    /** The nearest-rank percentile of sorted values; NaN when there are none. */
-    static double percentile(double[] sorted, double p) {
-        if (sorted.length == 0) {
-            return Double.NaN;
-        }
-        int rank = (int) Math.ceil(p / 100.0 * sorted.length);
-        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
-    }
-
-    static String num(double value) {
-        return Double.isNaN(value) ? "NaN" : String.format(Locale.ROOT, "%.1f", value);
-    }
-
     static String shorten(String text) {
         String flat = text == null ? "" : text.replace('\n', ' ');
         return flat.length() > 300 ? flat.substring(0, 300) + "..." : flat;
@@ -703,77 +600,6 @@ public final class ServiceBench {
             });
         } catch (IOException | UncheckedIOException e) {
             System.err.println("bench: could not delete " + root + ": " + e.getMessage());
-        }
-    }
-
-    /** A small HTTP/1.1 client for the set-up and the run counts, with the console's session once signed in. */
-    static final class Http {
-
-        record Answer(int status, Map<String, List<String>> headers, String body) {
-            JsonNode json() throws IOException {
-                return JSON.readTree(body);
-            }
-
-            String cookie(String name) {
-                for (String value : headers.getOrDefault("set-cookie", List.of())) {
-                    String first = value.split(";", 2)[0].strip();
-                    if (first.startsWith(name + "=")) {
-                        return first.substring(name.length() + 1);
-                    }
-                }
-                return null;
-            }
-
-            @Override
-            public String toString() {
-                return status + " " + shorten(body);
-            }
-        }
-
-        private final String base;
-        private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).build();
-        private final Map<String, String> console = new LinkedHashMap<>();
-
-        Http(String base) {
-            this.base = base;
-        }
-
-        String base() {
-            return base;
-        }
-
-        void console(String session, String csrf) {
-            console.put("Cookie", "weft_session=" + session);
-            console.put("X-CSRF-Token", csrf);
-        }
-
-        Answer expect(int status, String method, String path, Object body) throws IOException, InterruptedException {
-            return expect(status, method, path, body, path.startsWith("/console/") ? console : Map.of());
-        }
-
-        Answer expect(int status, String method, String path, Object body, Map<String, String> headers)
-                throws IOException, InterruptedException {
-            Answer answer = send(method, path, body == null ? null : JSON.writeValueAsBytes(body), headers);
-            if (answer.status() != status) {
-                throw new IllegalStateException(method + " " + path + " answered " + answer + " (expected " + status + ")");
-            }
-            return answer;
-        }
-
-        Answer send(String method, String path, byte[] body, Map<String, String> headers)
-                throws IOException, InterruptedException {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
-                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
-            if (body != null) {
-                request.header("Content-Type", "application/json");
-            }
-            headers.forEach(request::header);
-            HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return new Answer(response.statusCode(), response.headers().map().entrySet().stream()
-                    .collect(java.util.stream.Collectors.toMap(e -> e.getKey().toLowerCase(Locale.ROOT), Map.Entry::getValue,
-                            (a, b) -> { List<String> all = new ArrayList<>(a); all.addAll(b); return all; })),
-                    response.body());
         }
     }
 }
