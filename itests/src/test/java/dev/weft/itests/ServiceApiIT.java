@@ -299,6 +299,20 @@ public class ServiceApiIT {
             assertThat(e.path("data").path("outputs").path("text").asText()).isEqualTo(FakeOpenAiServer.DEFAULT_ANSWER);
         });
         fake.latency(Duration.ZERO);
+
+        // the run log finds it by a word of its outputs, by its user, and by when it started
+        String word = FakeOpenAiServer.DEFAULT_ANSWER.split(" ")[0].toUpperCase(java.util.Locale.ROOT);
+        JsonNode byWord = v1("GET", "/v1/workflows/logs?keyword=" + word, key, null).json();
+        assertThat(byWord.path("data")).singleElement()
+                .satisfies(item -> assertThat(item.path("workflow_run").path("id").asText()).isEqualTo(runId));
+        assertThat(v1("GET", "/v1/workflows/logs?keyword=no-such-words", key, null).json().path("data")).isEmpty();
+        assertThat(v1("GET", "/v1/workflows/logs?created_by_end_user_session_id=rita&created_at__after="
+                + java.time.Instant.now().minusSeconds(600), key, null).json().path("total").asInt()).isEqualTo(1);
+        assertThat(v1("GET", "/v1/workflows/logs?created_at__before=2000-01-01T00:00:00Z", key, null).json().path("data"))
+                .isEmpty();
+        Http.Answer badTime = v1("GET", "/v1/workflows/logs?created_at__after=yesterday", key, null);
+        assertThat(badTime.status()).isEqualTo(400);
+        assertThat(badTime.json().path("code").asText()).isEqualTo("invalid_param");
     }
 
     @Test

@@ -54,9 +54,23 @@ public interface RunRepository {
      * @param createdBy only runs started by this end user or account; null for all
      * @since 1.5
      */
-    List<RunRecord> list(String workspaceId, String appId, String status, String triggeredFrom, String createdBy,
-            int offset, int limit);
+    default List<RunRecord> list(String workspaceId, String appId, String status, String triggeredFrom, String createdBy,
+            int offset, int limit) {
+        return list(workspaceId, appId, RunFilter.of(status, triggeredFrom, createdBy), offset, limit);
+    }
 
     /** How many runs {@link #list} would find without paging. @since 1.5 */
-    int count(String workspaceId, String appId, String status, String triggeredFrom, String createdBy);
+    default int count(String workspaceId, String appId, String status, String triggeredFrom, String createdBy) {
+        return count(workspaceId, appId, RunFilter.of(status, triggeredFrom, createdBy));
+    }
+
+    /**
+     * A page of an app's runs that pass the filter, newest first.
+     *
+     * @since 1.6
+     */
+    List<RunRecord> list(String workspaceId, String appId, RunFilter filter, int offset, int limit);
+
+    /** How many runs pass the filter. @since 1.6 */
+    int count(String workspaceId, String appId, RunFilter filter);
 }

@@ -405,6 +405,20 @@ public final class ServiceRunsResource {
         return record(run);
     }
 
+    /** A time filter: an ISO-8601 instant or seconds since 1970; null when absent; 400 when unreadable. */
+    static Instant instant(String name, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        String text = value.strip();
+        try {
+            return text.chars().allMatch(Character::isDigit) ? Instant.ofEpochSecond(Long.parseLong(text))
+                    : java.time.OffsetDateTime.parse(text).toInstant();
+        } catch (java.time.format.DateTimeParseException | NumberFormatException e) {
+            throw ServiceError.invalid(name + " must be an ISO-8601 time such as 2026-01-31T00:00:00Z");
+        }
+    }
+
     private static Map<String, Object> record(RunRecord run) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("id", run.id());
@@ -421,21 +435,31 @@ public final class ServiceRunsResource {
         return body;
     }
 
-    /** The app's runs, newest first: Dify's {@code GET /workflows/logs}. */
+    /**
+     * The app's runs, newest first: Dify's {@code GET /workflows/logs}, filtered by status, end user,
+     * a keyword of the inputs or outputs, and {@code created_at__after} / {@code created_at__before}
+     * (ISO-8601 instants, or seconds since 1970).
+     */
     @GET
     @Path("workflows/logs")
     public Map<String, Object> logs(@QueryParam("status") String status, @QueryParam("page") Integer page,
-            @QueryParam("limit") Integer limit, @QueryParam("created_by_end_user_session_id") String user) {
+            @QueryParam("limit") Integer limit, @QueryParam("created_by_end_user_session_id") String user,
+            @QueryParam("keyword") String keyword, @QueryParam("created_at__after") String after,
+            @QueryParam("created_at__before") String before) {
         Caller caller = Callers.of(security);
+        if (keyword != null && keyword.length() > 200) {
+            throw ServiceError.invalid("keyword must be at most 200 characters");
+        }
+        dev.weft.platform.store.RunFilter filter = new dev.weft.platform.store.RunFilter(status, "app-run", user, keyword,
+                instant("created_at__after", after), instant("created_at__before", before));
         if (status != null && !List.of("succeeded", "failed", "stopped", "partial-succeeded", "running")
                 .contains(status)) {
             throw ServiceError.invalid("status must be succeeded, failed or stopped");
         }
         int size = limit == null ? 20 : Math.max(1, Math.min(100, limit));
         int number = page == null ? 1 : Math.max(1, page);
-        List<RunRecord> found = runs.list(caller.workspaceId(), caller.appId(), status, "app-run", user,
-                (number - 1) * size, size + 1);
-        int total = runs.count(caller.workspaceId(), caller.appId(), status, "app-run", user);
+        List<RunRecord> found = runs.list(caller.workspaceId(), caller.appId(), filter, (number - 1) * size, size + 1);
+        int total = runs.count(caller.workspaceId(), caller.appId(), filter);
         List<Map<String, Object>> data = new ArrayList<>();
         for (RunRecord run : found.subList(0, Math.min(size, found.size()))) {
             Map<String, Object> item = new LinkedHashMap<>();

@@ -1,6 +1,7 @@
 package dev.weft.platform.store.internal;
 
 import dev.weft.platform.store.NodeExecutionRecord;
+import dev.weft.platform.store.RunFilter;
 import dev.weft.platform.store.RunRecord;
 import dev.weft.platform.store.RunRepository;
 import java.sql.ResultSet;
@@ -106,10 +107,9 @@ final class JdbcRunRepository implements RunRepository {
     }
 
     @Override
-    public List<RunRecord> list(String workspaceId, String appId, String status, String triggeredFrom, String createdBy,
-            int offset, int limit) {
+    public List<RunRecord> list(String workspaceId, String appId, RunFilter filter, int offset, int limit) {
         List<Object> parameters = new java.util.ArrayList<>();
-        String where = where(workspaceId, appId, status, triggeredFrom, createdBy, parameters);
+        String where = where(workspaceId, appId, filter, parameters);
         if (where == null || limit <= 0) {
             return List.of();
         }
@@ -120,9 +120,9 @@ final class JdbcRunRepository implements RunRepository {
     }
 
     @Override
-    public int count(String workspaceId, String appId, String status, String triggeredFrom, String createdBy) {
+    public int count(String workspaceId, String appId, RunFilter filter) {
         List<Object> parameters = new java.util.ArrayList<>();
-        String where = where(workspaceId, appId, status, triggeredFrom, createdBy, parameters);
+        String where = where(workspaceId, appId, filter, parameters);
         if (where == null) {
             return 0;
         }
@@ -131,8 +131,7 @@ final class JdbcRunRepository implements RunRepository {
     }
 
     /** The filter's WHERE clause (its values added to parameters); null when the ids cannot match anything. */
-    private static String where(String workspaceId, String appId, String status, String triggeredFrom, String createdBy,
-            List<Object> parameters) {
+    private static String where(String workspaceId, String appId, RunFilter filter, List<Object> parameters) {
         Optional<UUID> workspace = Jdbc.uuid(workspaceId);
         Optional<UUID> app = Jdbc.uuid(appId);
         if (workspace.isEmpty() || app.isEmpty()) {
@@ -141,17 +140,31 @@ final class JdbcRunRepository implements RunRepository {
         StringBuilder where = new StringBuilder("workspace_id = ? AND app_id = ?");
         parameters.add(workspace.get());
         parameters.add(app.get());
-        if (status != null) {
+        if (filter.status() != null) {
             where.append(" AND status = ?");
-            parameters.add(status);
+            parameters.add(filter.status());
         }
-        if (triggeredFrom != null) {
+        if (filter.triggeredFrom() != null) {
             where.append(" AND triggered_from = ?");
-            parameters.add(triggeredFrom);
+            parameters.add(filter.triggeredFrom());
         }
-        if (createdBy != null) {
+        if (filter.createdBy() != null) {
             where.append(" AND created_by = ?");
-            parameters.add(createdBy);
+            parameters.add(filter.createdBy());
+        }
+        if (filter.keyword() != null && !filter.keyword().isBlank()) {
+            String pattern = "%" + filter.keyword().strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+            where.append(" AND (inputs ILIKE ? ESCAPE '\\' OR outputs ILIKE ? ESCAPE '\\')");
+            parameters.add(pattern);
+            parameters.add(pattern);
+        }
+        if (filter.createdAfter() != null) {
+            where.append(" AND created_at >= ?");
+            parameters.add(filter.createdAfter());
+        }
+        if (filter.createdBefore() != null) {
+            where.append(" AND created_at < ?");
+            parameters.add(filter.createdBefore());
         }
         return where.toString();
     }

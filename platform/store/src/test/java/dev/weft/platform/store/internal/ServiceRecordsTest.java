@@ -7,6 +7,7 @@ import dev.weft.platform.store.AppVersionRecord;
 import dev.weft.platform.store.ConversationRecord;
 import dev.weft.platform.store.FeedbackRecord;
 import dev.weft.platform.store.MessageRecord;
+import dev.weft.platform.store.RunFilter;
 import dev.weft.platform.store.RunRecord;
 import dev.weft.platform.store.UploadFileRecord;
 import java.nio.charset.StandardCharsets;
@@ -195,6 +196,31 @@ class ServiceRecordsTest {
         assertThat(runs.list(workspace, app.id(), null, "debugging", null, 0, 10)).singleElement()
                 .satisfies(run -> assertThat(run.createdBy()).isNull());
         assertThat(runs.count(otherWorkspace, app.id(), null, null, null)).isZero();
+    }
+
+    @Test
+    void runs_are_found_by_a_keyword_of_their_inputs_or_outputs_and_by_when_they_started() {
+        JdbcRunRepository runs = new JdbcRunRepository(jdbc);
+        Instant noon = Instant.parse("2026-11-25T12:00:00Z");
+        String[] inputs = {"{\"name\": \"Ada Lovelace\"}", "{\"name\": \"100% cotton\"}", "{\"name\": \"Bob\"}"};
+        for (int i = 0; i < 3; i++) {
+            String id = UUID.randomUUID().toString();
+            runs.started(new RunRecord(id, workspace, app.id(), "running", inputs[i], null, null, null, 0, 0, 0,
+                    noon.plusSeconds(3600L * i), null, "app-run", "eu-1"));
+            runs.finished(new RunRecord(id, workspace, app.id(), "succeeded", null, "{\"greeting\": \"Hello " + i + "\"}",
+                    null, 5L, 1, 0, 0, null, noon.plusSeconds(3600L * i + 1)));
+        }
+        assertThat(runs.list(workspace, app.id(), new RunFilter(null, null, null, "ada", null, null), 0, 10))
+                .singleElement().satisfies(run -> assertThat(run.inputs()).contains("Lovelace"));
+        assertThat(runs.count(workspace, app.id(), new RunFilter(null, null, null, "hello 2", null, null))).isEqualTo(1);
+        assertThat(runs.count(workspace, app.id(), new RunFilter(null, null, null, "%", null, null)))
+                .as("a % is a character to find, not a wildcard").isEqualTo(1);
+        assertThat(runs.count(workspace, app.id(), new RunFilter(null, null, null, "_", null, null))).isZero();
+        assertThat(runs.count(workspace, app.id(), new RunFilter(null, null, null, null, noon.plusSeconds(3600), null)))
+                .isEqualTo(2);
+        assertThat(runs.count(workspace, app.id(), new RunFilter(null, null, null, null, noon, noon.plusSeconds(3600))))
+                .isEqualTo(1);
+        assertThat(runs.count(otherWorkspace, app.id(), new RunFilter(null, null, null, "ada", null, null))).isZero();
     }
 
     @Test
