@@ -6,7 +6,8 @@ import org.osgi.annotation.versioning.ProviderType;
 /**
  * Who calls which model, for routing, credentials and accounting.
  *
- * @param workspaceId the workspace whose credentials and defaults apply
+ * @param workspaceId the workspace whose credentials and defaults apply; never blank: a call without its
+ *        tenant is refused, it never runs on the instance's credentials by default (SECURITY.md SEC-14)
  * @param provider the provider as the app names it: a Weft id ({@code openai}) or a Dify one
  *        ({@code langgenius/openai/openai}, {@code openai_api_compatible}); blank for the workspace's
  *        default model
@@ -19,6 +20,9 @@ public record ModelCall(String workspaceId, String provider, String model, Strin
 
     public ModelCall {
         Objects.requireNonNull(workspaceId, "workspaceId");
+        if (workspaceId.isBlank()) {
+            throw new IllegalArgumentException("a model call needs the workspace it is made for");
+        }
         provider = provider == null ? "" : provider;
         model = model == null ? "" : model;
     }
