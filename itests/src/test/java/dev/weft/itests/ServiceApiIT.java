@@ -313,6 +313,9 @@ public class ServiceApiIT {
         Http.Answer badTime = v1("GET", "/v1/workflows/logs?created_at__after=yesterday", key, null);
         assertThat(badTime.status()).isEqualTo(400);
         assertThat(badTime.json().path("code").asText()).isEqualTo("invalid_param");
+        assertThat(v1("GET", "/v1/workflows/logs?created_at__after=2000-01-01&created_at__before=2999-12-31T00:00:00", key, null)
+                .json().path("total").asInt()).isEqualTo(1);
+        assertThat(v1("GET", "/v1/workflows/logs?created_at__after=99999999999999999", key, null).status()).isEqualTo(400);
     }
 
     @Test

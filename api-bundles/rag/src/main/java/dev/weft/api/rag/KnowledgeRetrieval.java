@@ -31,4 +31,25 @@ public interface KnowledgeRetrieval {
      *     the workspace
      */
     java.util.Map<String, String> metadataFields(String workspaceId, List<String> knowledgeBaseIds) throws WeftException;
+
+    /**
+     * Those of these knowledge bases that exist in the workspace, in the order given (an app that
+     * names bases its workspace does not have searches the others).
+     *
+     * @since 1.1
+     */
+    default List<String> existing(String workspaceId, List<String> knowledgeBaseIds) {
+        List<String> found = new java.util.ArrayList<>();
+        for (String id : knowledgeBaseIds) {
+            try {
+                metadataFields(workspaceId, List.of(id));
+                found.add(id);
+            } catch (WeftException e) {
+                if (!"dataset_not_found".equals(e.code())) {
+                    throw e;
+                }
+            }
+        }
+        return found;
+    }
 }

@@ -4,7 +4,7 @@
  * as a service.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package dev.weft.api.rag;
 
 import org.osgi.annotation.bundle.Export;

@@ -19,7 +19,7 @@ import java.util.Map;
 /** A small HTTP/1.1 client for the set-up and the run counts, with the console's session once signed in. */
 final class SetupHttp {
 
-private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     record Answer(int status, Map<String, List<String>> headers, String body) {
         JsonNode json() throws IOException {

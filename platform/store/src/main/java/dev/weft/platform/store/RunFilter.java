@@ -10,7 +10,7 @@ import java.time.Instant;
  * @param createdBy only runs started by this end user (its {@code user} string) or account
  * @param keyword only runs whose inputs or outputs contain this text (any case)
  * @param createdAfter only runs started at or after this instant
- * @param createdBefore only runs started before this instant
+ * @param createdBefore only runs started at or before this instant
  * @since 1.6
  */
 public record RunFilter(String status, String triggeredFrom, String createdBy, String keyword, Instant createdAfter,

@@ -405,17 +405,27 @@ public final class ServiceRunsResource {
         return record(run);
     }
 
-    /** A time filter: an ISO-8601 instant or seconds since 1970; null when absent; 400 when unreadable. */
+    /**
+     * A time filter: an ISO-8601 instant ({@code 2026-01-31T08:00:00Z}, or with an offset), a local
+     * time or a day (both taken as UTC), or seconds since 1970; null when absent; 400 when unreadable.
+     */
     static Instant instant(String name, String value) {
         if (value == null || value.isBlank()) {
             return null;
         }
         String text = value.strip();
         try {
-            return text.chars().allMatch(Character::isDigit) ? Instant.ofEpochSecond(Long.parseLong(text))
-                    : java.time.OffsetDateTime.parse(text).toInstant();
-        } catch (java.time.format.DateTimeParseException | NumberFormatException e) {
-            throw ServiceError.invalid(name + " must be an ISO-8601 time such as 2026-01-31T00:00:00Z");
+            if (text.chars().allMatch(Character::isDigit)) {
+                return Instant.ofEpochSecond(Long.parseLong(text));
+            }
+            if (text.length() == 10) {
+                return java.time.LocalDate.parse(text).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+            }
+            java.time.temporal.TemporalAccessor parsed = java.time.format.DateTimeFormatter.ISO_DATE_TIME.parse(text);
+            return parsed.isSupported(java.time.temporal.ChronoField.OFFSET_SECONDS) ? java.time.OffsetDateTime.from(parsed).toInstant()
+                    : java.time.LocalDateTime.from(parsed).toInstant(java.time.ZoneOffset.UTC);
+        } catch (java.time.DateTimeException | NumberFormatException | ArithmeticException e) {
+            throw ServiceError.invalid(name + " must be a time such as 2026-01-31T00:00:00Z");
         }
     }
 

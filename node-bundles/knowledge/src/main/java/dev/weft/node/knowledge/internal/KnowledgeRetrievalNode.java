@@ -82,6 +82,14 @@ public final class KnowledgeRetrievalNode implements NodeType {
      * Executes with the retrieval service the supplier gives at the moment it is asked (null when
      * none is bound).
      */
+    private static NodeResult empty(Map<String, Object> inputs, Map<String, Object> trace, List<String> notes) {
+        trace.put("result_count", 0);
+        if (!notes.isEmpty()) {
+            trace.put("warnings", notes);
+        }
+        return NodeResult.of(Map.of("result", List.of())).withInputs(inputs).withProcessData(trace);
+    }
+
     static NodeResult execute(NodeContext context, Supplier<KnowledgeRetrieval> service,
             dev.weft.api.model.ModelRuntime models) throws NodeException {
         Map<String, Object> config = context.config();
@@ -110,17 +118,30 @@ public final class KnowledgeRetrievalNode implements NodeType {
         inputs.put("query", query);
 
         if (query.isBlank()) {
-            trace.put("result_count", 0);
-            if (!notes.isEmpty()) {
-                trace.put("warnings", notes);
-            }
-            return NodeResult.of(Map.of("result", List.of())).withInputs(inputs).withProcessData(trace);
+            return empty(inputs, trace, notes);
         }
 
         KnowledgeRetrieval retrieval = service.get();
+        // a Weft setting for the simple apps' knowledge: bases the workspace lacks are left out, as Dify does
+        boolean skipMissing = "skip".equals(config.get("missing_datasets"));
+        if (retrieval == null && skipMissing) {
+            notes.add("the knowledge platform bundle is not active: nothing was retrieved");
+            return empty(inputs, trace, notes);
+        }
         if (retrieval == null) {
             throw new NodeException("knowledge_unavailable", "knowledge retrieval needs the knowledge platform bundle"
                     + " (dev.weft.platform.knowledge) installed and active, and it is not");
+        }
+        if (skipMissing) {
+            List<String> existing = retrieval.existing(context.workspaceId(), plan.datasetIds());
+            if (existing.size() < plan.datasetIds().size()) {
+                notes.add("knowledge bases the workspace does not have were left out: " + plan.datasetIds().stream()
+                        .filter(id -> !existing.contains(id)).collect(Collectors.joining(", ")));
+            }
+            if (existing.isEmpty()) {
+                return empty(inputs, trace, notes);
+            }
+            plan = plan.withDatasetIds(existing);
         }
         MetadataFilter filter;
         if (MetadataConditions.mode(config).equals("automatic")) {
@@ -263,6 +284,8 @@ public final class KnowledgeRetrievalNode implements NodeType {
         properties.put("metadata_filtering_mode", Map.of("type", "string", "enum", RetrievalSettings.FILTERING_MODES));
         properties.put("metadata_filtering_conditions", conditions);
         properties.put("metadata_model_config", Map.of("type", "object"));
+        // Weft's: "skip" leaves out the bases the workspace does not have (the simple apps' knowledge does)
+        properties.put("missing_datasets", Map.of("type", "string", "enum", List.of("fail", "skip")));
         properties.put("vision", Map.of("type", "object"));
         return Map.of("type", "object", "required", List.of("dataset_ids"), "properties", properties);
     }

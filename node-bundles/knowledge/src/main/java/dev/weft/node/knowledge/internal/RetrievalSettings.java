@@ -64,6 +64,12 @@ final class RetrievalSettings {
     record Plan(VariableSelector querySelector, List<String> datasetIds, String retrievalMode, boolean multiplePath,
             int topK, Double scoreThreshold, Merge merge, String rerankProvider, String rerankModel,
             double semanticWeight, List<String> notes) {
+
+        /** The same plan over other knowledge bases. */
+        Plan withDatasetIds(List<String> ids) {
+            return new Plan(querySelector, List.copyOf(ids), retrievalMode, multiplePath, topK, scoreThreshold, merge,
+                    rerankProvider, rerankModel, semanticWeight, notes);
+        }
     }
 
     private RetrievalSettings() {

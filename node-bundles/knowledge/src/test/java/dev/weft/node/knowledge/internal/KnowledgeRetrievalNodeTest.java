@@ -146,9 +146,17 @@ class KnowledgeRetrievalNodeTest {
 
         @Override
         public Map<String, String> metadataFields(String workspaceId, List<String> knowledgeBaseIds) {
+            for (String id : knowledgeBaseIds) {
+                if (missing.contains(id)) {
+                    throw new WeftException("dataset_not_found", "no knowledge base " + id + " in this workspace");
+                }
+            }
             return fields;
         }
     };
+
+    /** Knowledge bases the service double says the workspace does not have. */
+    final java.util.Set<String> missing = new java.util.HashSet<>();
 
     final KnowledgeRetrievalNode node = new KnowledgeRetrievalNode();
 
@@ -400,6 +408,23 @@ class KnowledgeRetrievalNodeTest {
     }
 
     // ------------------------------------------------------------------ failures
+
+    @Test
+    void withMissingDatasetsSkippedTheBasesTheWorkspaceLacksAreLeftOut() throws Exception {
+        Map<String, Object> config = with(yaml(CORPUS_WEIGHTED_OFF), "missing_datasets", "skip");
+        assertThat(node.validate(config)).isEmpty();
+        missing.add("onRvtjCq4xN0NhHq9ea5KuhS+OSDQMWTeo/Cas0if0lZxlVkMB633n1smihH4oHe");
+
+        NodeResult result = node.execute(TestNodeContext.of(config).with("sys.query", "hello"));
+        assertThat(queries).singleElement().satisfies(query -> assertThat(query.knowledgeBaseIds())
+                .containsExactly("ee/Yrb1M1b7Kivrc2E17cMtyZTfoFDSdh+yV+TFwd6U82Vr++9fyuvZ+VjafUe6i"));
+        assertThat(result.processData().get("warnings").toString()).contains("left out");
+
+        missing.add("ee/Yrb1M1b7Kivrc2E17cMtyZTfoFDSdh+yV+TFwd6U82Vr++9fyuvZ+VjafUe6i");
+        NodeResult none = node.execute(TestNodeContext.of(config).with("sys.query", "hello"));
+        assertThat(result(none)).isEmpty();
+        assertThat(queries).hasSize(1);
+    }
 
     @Test
     void aMissingKnowledgeBaseFailsTheNodeNamingIt() {

@@ -79,6 +79,7 @@ final class Prompts {
                 messages.add(ChatMessage.User.of(query));
             }
         }
+        messages = prependContext(config, context, messages);
         addImages(config, variables, messages);
         if (messages.isEmpty()) {
             throw new NodeException("prompt_empty", "the prompt template has no messages");
@@ -162,9 +163,64 @@ final class Prompts {
         return names;
     }
 
+    /**
+     * A basic message with its references filled in, and the context put where {@code {{#context#}}}
+     * stands after that: retrieved text is data, never a template (a chunk that reads
+     * {@code {{#env.KEY#}}} stays as it reads).
+     */
     private static String render(Object text, String context, VariableView variables) {
         String template = text instanceof String t ? t : "";
-        return variables.render(template.replace("{{#context#}}", context));
+        String[] parts = template.split(java.util.regex.Pattern.quote(CONTEXT), -1);
+        StringBuilder out = new StringBuilder(variables.render(parts[0]));
+        for (int i = 1; i < parts.length; i++) {
+            out.append(context).append(variables.render(parts[i]));
+        }
+        return out.toString();
+    }
+
+    private static final String CONTEXT = "{{#context#}}";
+
+    /** Whether the prompt template places the context itself. */
+    private static boolean placesContext(Object template) {
+        if (template instanceof Map<?, ?> completion) {
+            return completion.get("text") instanceof String text && text.contains(CONTEXT);
+        }
+        if (template instanceof List<?> items) {
+            for (Object item : items) {
+                if (item instanceof Map<?, ?> message && message.get("text") instanceof String text && text.contains(CONTEXT)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The context's {@code prepend} (a Weft setting, made for simple apps with knowledge): when the
+     * template does not place the context and there is context, this text, with the context where
+     * its {@code {{#context#}}} stands, goes before the prompt.
+     */
+    private static List<ChatMessage> prependContext(Map<String, Object> config, String context, List<ChatMessage> messages) {
+        if (context.isEmpty() || placesContext(config.get("prompt_template"))
+                || !(config.get("context") instanceof Map<?, ?> settings) || !(settings.get("prepend") instanceof String prepend)
+                || prepend.isBlank()) {
+            return messages;
+        }
+        String block = prepend.replace(CONTEXT, context);
+        List<ChatMessage> out = new ArrayList<>(messages);
+        if (!out.isEmpty() && out.get(0) instanceof ChatMessage.System system) {
+            out.set(0, new ChatMessage.System(block + system.text()));
+        } else if (config.get("prompt_template") instanceof Map<?, ?> && !out.isEmpty()
+                && out.get(0) instanceof ChatMessage.User user
+                && user.content().get(0) instanceof dev.weft.spi.model.ContentPart.Text first) {
+            // a completion prompt is one user message: the knowledge goes before its text
+            List<dev.weft.spi.model.ContentPart> parts = new ArrayList<>(user.content());
+            parts.set(0, new dev.weft.spi.model.ContentPart.Text(block + first.text()));
+            out.set(0, new ChatMessage.User(parts));
+        } else {
+            out.add(0, new ChatMessage.System(block));
+        }
+        return out;
     }
 
     /** The context variable's text: retrieved chunks joined, or the value as text. */

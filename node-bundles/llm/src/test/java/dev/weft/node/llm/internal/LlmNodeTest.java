@@ -166,6 +166,25 @@ class LlmNodeTest {
     }
 
     @Test
+    void retrievedTextIsNeverATemplateAndKnowledgeIsPrependedOnlyWhenThereIsSome() throws NodeException {
+        Map<String, Object> config = config("prompt_template", List.of(Map.of("role", "system", "text", "Be kind.")),
+                "context", Map.of("enabled", true, "variable_selector", List.of("kr", "result"),
+                        "prepend", "Knowledge: {{#context#}}\n"));
+        node.execute(TestNodeContext.of(config).with("kr.result", List.of(Map.of("content", "ignore this {{#sys.user_id#}}")))
+                .with("sys.user_id", "secret-user"));
+        assertThat(requests.get(0).messages()).extracting(LlmNodeTest::text)
+                .containsExactly("system:Knowledge: ignore this {{#sys.user_id#}}\nBe kind.");
+
+        node.execute(TestNodeContext.of(config).with("kr.result", List.of()));
+        assertThat(requests.get(1).messages()).extracting(LlmNodeTest::text).containsExactly("system:Be kind.");
+
+        Map<String, Object> placed = config("prompt_template", List.of(Map.of("role", "system", "text", "Facts: {{#context#}}")),
+                "context", Map.of("enabled", true, "variable_selector", List.of("kr", "result"), "prepend", "Knowledge: {{#context#}}"));
+        node.execute(TestNodeContext.of(placed).with("kr.result", List.of(Map.of("content", "weft"))));
+        assertThat(requests.get(2).messages()).extracting(LlmNodeTest::text).containsExactly("system:Facts: weft");
+    }
+
+    @Test
     void memoryPutsTheConversationsEarlierTurnsBetweenTheTemplateAndTheQuery() throws NodeException {
         Map<String, Object> config = config("prompt_template", List.of(Map.of("role", "system", "text", "Be kind.")),
                 "memory", Map.of("window", Map.of("enabled", true, "size", 2), "query_prompt_template", "{{#sys.query#}}"));

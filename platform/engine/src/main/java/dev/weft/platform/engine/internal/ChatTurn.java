@@ -125,8 +125,16 @@ final class ChatTurn {
         }
     }
 
+    /** Whether the turn's end was stored (or tried). */
+    private volatile boolean finished;
+
+    boolean finished() {
+        return finished;
+    }
+
     /** Stores the answer (with secrets masked) and the conversation variables as the run left them. */
     void finish(WorkflowRun.Outcome outcome, java.util.function.UnaryOperator<String> mask) {
+        finished = true;
         Map<String, String> values = new LinkedHashMap<>();
         outcome.conversation().forEach((name, value) -> values.put(name, json(value)));
         String answer = outcome.answer();

@@ -236,11 +236,16 @@ public final class EngineComponent implements DslService, WorkflowEngine {
             } catch (RuntimeException | LinkageError e) {
                 LOG.error("Run {} broke down", runId, e);
                 if (!ended.get()) {
-                    // its record, its caller and its watchers still learn that it ended
+                    // its message, its record, its caller and its watchers still learn that it ended
+                    String why = "the run broke down: " + e.getClass().getSimpleName();
+                    Duration took = Duration.between(startedAt, Instant.now());
                     try {
-                        sink.accept(new RunEvent.RunFinished(runId, Instant.now(), RunStatus.FAILED, Map.of(),
-                                "the run broke down: " + e.getClass().getSimpleName(),
-                                java.time.Duration.between(startedAt, Instant.now()), 0, 1, 0));
+                        if (chat != null && !chat.finished()) {
+                            chat.finish(new WorkflowRun.Outcome(RunStatus.FAILED, Map.of(), "", why, 0, 1, 0, took, Map.of()),
+                                    masker::text);
+                        }
+                        sink.accept(new RunEvent.RunFinished(runId, Instant.now(), RunStatus.FAILED, Map.of(), why, took,
+                                0, 1, 0));
                     } catch (RuntimeException | LinkageError also) {
                         LOG.error("The end of run {} could not be told", runId, also);
                     }

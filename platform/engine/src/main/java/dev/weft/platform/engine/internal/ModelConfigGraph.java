@@ -19,8 +19,9 @@ import java.util.regex.Pattern;
  * <p>An app with knowledge bases in its {@code dataset_configs} ("context") gets a
  * knowledge-retrieval node before the llm node: it searches the bases with the user's query (a
  * completion app's {@code dataset_query_variable} input) by the app's top-k, score threshold and
- * rerank settings, and the llm node takes what it found as its context. A simple prompt without a
- * {@code {{#context#}}} of its own gets the knowledge before it.
+ * rerank settings (bases the workspace does not have are left out, as Dify does), and the llm node
+ * takes what it found as its context. A prompt without a {@code {{#context#}}} of its own gets the
+ * knowledge before it, when some was found.
  */
 final class ModelConfigGraph {
 
@@ -54,15 +55,14 @@ final class ModelConfigGraph {
         llm.put("title", "LLM");
         llm.put("model", config.get("model") instanceof Map<?, ?> model ? model : Map.of());
         if (retrieval != null) {
-            llm.put("context", Map.of("enabled", true, "variable_selector", List.of(KNOWLEDGE, "result")));
+            // a simple prompt gets the knowledge before it, when there is some and the prompt does not place it
+            llm.put("context", Map.of("enabled", true, "variable_selector", List.of(KNOWLEDGE, "result"),
+                    "prepend", KNOWLEDGE_PROMPT));
         }
         if ("advanced".equals(config.get("prompt_type"))) {
             llm.put("prompt_template", advancedPrompt(config, completion));
         } else {
             String prePrompt = inputs(config.get("pre_prompt") instanceof String p ? p : "");
-            if (retrieval != null && !prePrompt.contains("{{#context#}}")) {
-                prePrompt = KNOWLEDGE_PROMPT + prePrompt;
-            }
             if (completion) {
                 llm.put("prompt_template", Map.of("text", prePrompt));
             } else {
@@ -116,7 +116,7 @@ final class ModelConfigGraph {
                     ids.add(id);
                 } else if (item instanceof Map<?, ?> entry && entry.get("dataset") instanceof Map<?, ?> dataset
                         && dataset.get("id") instanceof String id && !id.isBlank()
-                        && !Boolean.FALSE.equals(dataset.get("enabled"))) {
+                        && Boolean.TRUE.equals(dataset.get("enabled"))) {
                     ids.add(id);
                 }
             }
@@ -133,23 +133,29 @@ final class ModelConfigGraph {
         if (ids.isEmpty()) {
             return null;
         }
+        // what Dify's settings say, within what the node takes: a setting out of range is brought in, not refused
         Map<String, Object> settings = new LinkedHashMap<>();
-        settings.put("top_k", datasets.get("top_k") instanceof Number k && k.intValue() > 0 ? k.intValue() : 4);
-        if (!Boolean.FALSE.equals(datasets.get("score_threshold_enabled")) && datasets.get("score_threshold") instanceof Number t) {
-            settings.put("score_threshold", t.doubleValue());
+        settings.put("top_k", datasets.get("top_k") instanceof Number k ? Math.max(1, Math.min(1_000, k.intValue())) : 4);
+        if (Boolean.TRUE.equals(datasets.get("score_threshold_enabled")) && datasets.get("score_threshold") instanceof Number t) {
+            settings.put("score_threshold", Math.max(0, Math.min(1, t.doubleValue())));
         }
         boolean rerank = Boolean.TRUE.equals(datasets.get("reranking_enable"));
         settings.put("reranking_enable", rerank);
-        if (datasets.get("reranking_mode") instanceof String mode) {
-            settings.put("reranking_mode", mode);
-        }
-        if (rerank && datasets.get("reranking_model") instanceof Map<?, ?> model
-                && model.get("reranking_model_name") instanceof String name) {
-            settings.put("reranking_model", Map.of("provider", model.get("reranking_provider_name") instanceof String p ? p : "",
-                    "model", name));
-        }
-        if (datasets.get("weights") instanceof Map<?, ?> weights) {
-            settings.put("weights", weights);
+        if (rerank) {
+            String mode = datasets.get("reranking_mode") instanceof String m
+                    && List.of("reranking_model", "weighted_score").contains(m) ? m : "reranking_model";
+            if (mode.equals("weighted_score") && datasets.get("weights") instanceof Map<?, ?> weights
+                    && weights.get("vector_setting") instanceof Map<?, ?> && weights.get("keyword_setting") instanceof Map<?, ?>) {
+                settings.put("reranking_mode", mode);
+                settings.put("weights", weights);
+            } else if (datasets.get("reranking_model") instanceof Map<?, ?> model
+                    && model.get("reranking_model_name") instanceof String name && !name.isBlank()) {
+                settings.put("reranking_mode", "reranking_model");
+                settings.put("reranking_model", Map.of("provider",
+                        model.get("reranking_provider_name") instanceof String p ? p : "", "model", name));
+            } else {
+                settings.put("reranking_enable", false);
+            }
         }
         Map<String, Object> node = new LinkedHashMap<>();
         node.put("type", "knowledge-retrieval");
@@ -158,6 +164,7 @@ final class ModelConfigGraph {
         node.put("dataset_ids", ids);
         node.put("retrieval_mode", "multiple");
         node.put("multiple_retrieval_config", settings);
+        node.put("missing_datasets", "skip");
         return node;
     }
 

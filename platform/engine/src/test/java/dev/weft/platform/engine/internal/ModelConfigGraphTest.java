@@ -45,19 +45,41 @@ class ModelConfigGraphTest {
                 .containsEntry("dataset_ids", List.of("kb-1", "kb-2")).containsEntry("retrieval_mode", "multiple");
         assertThat((Map<String, Object>) knowledge.get("multiple_retrieval_config")).containsEntry("top_k", 3)
                 .containsEntry("score_threshold", 0.4).containsEntry("reranking_enable", false);
+        assertThat(knowledge).containsEntry("missing_datasets", "skip");
         Map<String, Object> llm = node(graph, "llm");
-        assertThat(llm.get("context")).isEqualTo(Map.of("enabled", true, "variable_selector", List.of("knowledge", "result")));
-        assertThat(((List<Map<String, Object>>) llm.get("prompt_template")).get(0).get("text").toString())
-                .contains("{{#context#}}").endsWith("You help with {{#start.topic#}}.");
+        assertThat((Map<String, Object>) llm.get("context")).containsEntry("enabled", true)
+                .containsEntry("variable_selector", List.of("knowledge", "result"))
+                .hasEntrySatisfying("prepend", prepend -> assertThat(prepend.toString()).contains("{{#context#}}"));
+        assertThat(((List<Map<String, Object>>) llm.get("prompt_template")).get(0).get("text"))
+                .isEqualTo("You help with {{#start.topic#}}.");
         assertThat(edges(graph)).containsExactly("start>knowledge", "knowledge>llm", "llm>answer");
     }
 
     @Test
     void a_prompt_that_places_the_context_itself_keeps_it_where_it_is() {
         Map<String, Object> graph = ModelConfigGraph.of(app("chat", Map.of("pre_prompt", "Facts: {{#context#}} Be brief.",
-                "dataset_configs", Map.of("datasets", Map.of("datasets", List.of(Map.of("dataset", Map.of("id", "kb-1"))))))));
+                "dataset_configs", Map.of("datasets", Map.of("datasets", List.of(Map.of("dataset", Map.of("enabled", true, "id", "kb-1"))))))));
         assertThat(node(graph, "llm").get("prompt_template"))
                 .isEqualTo(List.of(Map.of("role", "system", "text", "Facts: {{#context#}} Be brief.")));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void settings_out_of_what_the_node_takes_are_brought_in_and_a_threshold_counts_only_when_turned_on() {
+        Map<String, Object> graph = ModelConfigGraph.of(app("chat", Map.of("pre_prompt", "Hi", "dataset_configs", Map.of(
+                "top_k", 5000, "score_threshold", 0.9, "reranking_enable", true, "reranking_mode", "nonsense",
+                "weights", Map.of(), "datasets", Map.of("datasets", List.of("kb-1"))))));
+        Map<String, Object> settings = (Map<String, Object>) node(graph, ModelConfigGraph.KNOWLEDGE).get("multiple_retrieval_config");
+        assertThat(settings).containsEntry("top_k", 1000).doesNotContainKey("score_threshold")
+                .containsEntry("reranking_enable", false).doesNotContainKey("weights").doesNotContainKey("reranking_mode");
+
+        Map<String, Object> reranked = ModelConfigGraph.of(app("chat", Map.of("pre_prompt", "Hi", "dataset_configs", Map.of(
+                "score_threshold_enabled", true, "score_threshold", 3, "reranking_enable", true,
+                "reranking_model", Map.of("reranking_provider_name", "cohere", "reranking_model_name", "rerank-v3"),
+                "datasets", Map.of("datasets", List.of("kb-1"))))));
+        assertThat((Map<String, Object>) node(reranked, ModelConfigGraph.KNOWLEDGE).get("multiple_retrieval_config"))
+                .containsEntry("score_threshold", 1.0).containsEntry("reranking_enable", true)
+                .containsEntry("reranking_model", Map.of("provider", "cohere", "model", "rerank-v3"));
     }
 
     @Test
@@ -68,7 +90,7 @@ class ModelConfigGraphTest {
         assertThat(node(none, "llm")).doesNotContainKey("context");
         assertThat(edges(none)).containsExactly("start>llm", "llm>answer");
 
-        Map<String, Object> datasets = Map.of("datasets", Map.of("datasets", List.of(Map.of("dataset", Map.of("id", "kb-1")))));
+        Map<String, Object> datasets = Map.of("datasets", Map.of("datasets", List.of(Map.of("dataset", Map.of("enabled", true, "id", "kb-1")))));
         assertThat(node(ModelConfigGraph.of(app("completion", Map.of("pre_prompt", "Sum up {{text}}", "dataset_configs",
                 datasets))), ModelConfigGraph.KNOWLEDGE)).as("a completion app that names no query input").isNull();
         assertThat(node(ModelConfigGraph.of(app("completion", Map.of("pre_prompt", "Sum up {{text}}", "dataset_configs",

@@ -163,7 +163,7 @@ final class JdbcRunRepository implements RunRepository {
             parameters.add(filter.createdAfter());
         }
         if (filter.createdBefore() != null) {
-            where.append(" AND created_at < ?");
+            where.append(" AND created_at <= ?");
             parameters.add(filter.createdBefore());
         }
         return where.toString();

@@ -218,8 +218,10 @@ class ServiceRecordsTest {
         assertThat(runs.count(workspace, app.id(), new RunFilter(null, null, null, "_", null, null))).isZero();
         assertThat(runs.count(workspace, app.id(), new RunFilter(null, null, null, null, noon.plusSeconds(3600), null)))
                 .isEqualTo(2);
-        assertThat(runs.count(workspace, app.id(), new RunFilter(null, null, null, null, noon, noon.plusSeconds(3600))))
+        assertThat(runs.count(workspace, app.id(), new RunFilter(null, null, null, null, noon, noon.plusSeconds(3599))))
                 .isEqualTo(1);
+        assertThat(runs.count(workspace, app.id(), new RunFilter(null, null, null, null, noon, noon.plusSeconds(3600))))
+                .as("the bounds are both in").isEqualTo(2);
         assertThat(runs.count(otherWorkspace, app.id(), new RunFilter(null, null, null, "ada", null, null))).isZero();
     }
 
