@@ -525,6 +525,12 @@ public class ServiceApiIT {
         JsonNode end = streamed.stream().filter(e -> e.path("event").asText().equals("message_end")).findFirst().orElseThrow();
         assertThat(end.path("metadata").path("retriever_resources")).hasSize(1);
 
+        // the console's debugger shows them too
+        List<JsonNode> debugged = events(owner.post("/console/api/apps/" + app + "/advanced-chat/workflows/draft/run",
+                "application/json", "{\"query\": \"What is the weft?\"}").body());
+        assertThat(debugged.stream().filter(e -> e.path("event").asText().equals("message_end")).findFirst().orElseThrow()
+                .path("metadata").path("retriever_resources")).hasSize(1);
+
         // kept with the messages
         JsonNode messages = v1("GET", "/v1/messages?user=ivy&conversation_id=" + blocking.path("conversation_id").asText(),
                 key, null).json().path("data");

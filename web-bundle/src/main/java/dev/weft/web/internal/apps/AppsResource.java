@@ -195,10 +195,11 @@ public final class AppsResource {
         if (app.mode().equals("advanced-chat") && (request.query() == null || request.query().isBlank())) {
             throw ValidationException.of("/query", "a chatflow needs the user's query");
         }
-        RunStream stream = new RunStream(sink, sse, app.id());
+        AppDefinition draft = definition(app);
+        RunStream stream = new RunStream(sink, sse, app.id(), Citations.of(draft));
         RunHandle handle;
         try {
-            handle = engine.start(new RunRequest(workspace(), app.id(), definition(app), request.inputs(), "console",
+            handle = engine.start(new RunRequest(workspace(), app.id(), draft, request.inputs(), "console",
                     request.query(), request.files(), request.conversationId(), Map.of()), stream);
         } catch (WeftException e) {
             stream.abandon();

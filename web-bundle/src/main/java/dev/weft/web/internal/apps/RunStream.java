@@ -33,7 +33,15 @@ public final class RunStream implements Consumer<RunEvent> {
     private volatile boolean closed;
     private boolean streamedText;
 
+    private final Citations citations;
+
     public RunStream(SseEventSink sink, Sse sse, String workflowId) {
+        this(sink, sse, workflowId, Citations.none());
+    }
+
+    /** A stream whose chat answers carry their citations when the app shows them. */
+    public RunStream(SseEventSink sink, Sse sse, String workflowId, Citations citations) {
+        this.citations = citations;
         this.sink = sink;
         this.sse = sse;
         this.workflowId = workflowId;
@@ -93,7 +101,8 @@ public final class RunStream implements Consumer<RunEvent> {
                         send(DifyEvents.of(new RunEvent.TextChunk(event.runId(), finished.at(), "llm", "text", answer),
                                 workflowId, chat));
                     }
-                    for (Map<String, Object> dify : DifyEvents.of(event, workflowId, chat)) {
+                    citations.accept(event);
+                    for (Map<String, Object> dify : DifyEvents.of(event, workflowId, chat, citations.list())) {
                         sink.send(sse.newEventBuilder().data(String.class, Json.mapper().writeValueAsString(dify)).build())
                                 .toCompletableFuture().get(30, TimeUnit.SECONDS);
                     }

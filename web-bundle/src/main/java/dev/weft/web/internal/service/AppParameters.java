@@ -44,15 +44,11 @@ final class AppParameters {
 
     /** Whether a feature toggle ({@code {"enabled": true}}) is on. */
     static boolean enabled(AppDefinition app, String feature) {
-        return features(app).get(feature) instanceof Map<?, ?> m && Boolean.TRUE.equals(m.get("enabled"));
+        return dev.weft.web.internal.apps.AppFeatures.enabled(app, feature);
     }
 
     private static Map<?, ?> features(AppDefinition app) {
-        Map<String, Object> document = app.document();
-        if (app.isGraph()) {
-            return document.get("workflow") instanceof Map<?, ?> w && w.get("features") instanceof Map<?, ?> f ? f : Map.of();
-        }
-        return document.get("model_config") instanceof Map<?, ?> c ? c : Map.of();
+        return dev.weft.web.internal.apps.AppFeatures.of(app);
     }
 
     /** The input form as Dify lists it: {@code [{"text-input": {variable, label, required, ...}}]}. */

@@ -5,6 +5,7 @@ import dev.weft.platform.store.ConversationRepository;
 import dev.weft.platform.store.ConversationVariableRecord;
 import dev.weft.platform.store.FeedbackRecord;
 import dev.weft.platform.store.MessageRecord;
+import dev.weft.web.internal.apps.Citations;
 import dev.weft.web.internal.apps.ConversationVariables;
 import dev.weft.web.internal.auth.Access;
 import dev.weft.web.internal.auth.Caller;

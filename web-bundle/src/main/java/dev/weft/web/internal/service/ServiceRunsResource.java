@@ -12,6 +12,7 @@ import dev.weft.platform.store.RunRecord;
 import dev.weft.platform.store.RunRepository;
 import dev.weft.platform.store.UploadFileRecord;
 import dev.weft.platform.store.UploadFileRepository;
+import dev.weft.web.internal.apps.Citations;
 import dev.weft.web.internal.apps.DifyEvents;
 import dev.weft.web.internal.auth.Access;
 import dev.weft.web.internal.auth.Caller;
@@ -256,7 +257,7 @@ public final class ServiceRunsResource {
         String versionId = app.version().id();
         try {
             if (streaming) {
-                ServiceStream stream = new ServiceStream(versionId, Citations.of(app));
+                ServiceStream stream = new ServiceStream(versionId, Citations.of(app.definition()));
                 RunHandle handle = engine.start(request, stream);
                 recordFiles(request, handle);
                 handle.result().whenComplete((result, failure) -> release.run());
@@ -264,7 +265,7 @@ public final class ServiceRunsResource {
                 response.resume(Response.ok(stream.output(), EVENT_STREAM).header("Cache-Control", "no-cache")
                         .header("X-Accel-Buffering", "no").build());
             } else {
-                Citations citations = Citations.of(app);
+                Citations citations = Citations.of(app.definition());
                 RunHandle handle = engine.start(request, citations);
                 recordFiles(request, handle);
                 response.setTimeout(service.blockingTimeoutSeconds(), TimeUnit.SECONDS);

@@ -2,6 +2,7 @@ package dev.weft.web.internal.service;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.weft.api.workflow.RunEvent;
+import dev.weft.web.internal.apps.Citations;
 import dev.weft.web.internal.apps.DifyEvents;
 import dev.weft.web.internal.json.Json;
 import java.io.IOException;

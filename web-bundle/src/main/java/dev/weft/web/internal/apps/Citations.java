@@ -1,4 +1,4 @@
-package dev.weft.web.internal.service;
+package dev.weft.web.internal.apps;
 
 import dev.weft.api.workflow.RunEvent;
 import java.util.ArrayList;
@@ -12,7 +12,7 @@ import java.util.function.Consumer;
  * answered last was given in its context (it lists them in its metadata). Shown only when the app
  * turns citations on (its {@code retriever_resource} feature); otherwise always empty.
  */
-final class Citations implements Consumer<RunEvent> {
+public final class Citations implements Consumer<RunEvent> {
 
     private final boolean shown;
     private volatile List<Map<String, Object>> last = List.of();
@@ -22,17 +22,17 @@ final class Citations implements Consumer<RunEvent> {
     }
 
     /** No citations, ever. */
-    static Citations none() {
+    public static Citations none() {
         return new Citations(false);
     }
 
-    /** The citations of a run of this app. */
-    static Citations of(PublishedApp app) {
-        return new Citations(AppParameters.enabled(app.definition(), "retriever_resource"));
+    /** The citations of a run of this app (version). */
+    public static Citations of(dev.weft.platform.engine.AppDefinition app) {
+        return new Citations(AppFeatures.enabled(app, "retriever_resource"));
     }
 
     /** Whether the app shows citations. */
-    boolean shown() {
+    public boolean shown() {
         return shown;
     }
 
@@ -45,12 +45,12 @@ final class Citations implements Consumer<RunEvent> {
     }
 
     /** The citations so far: the last answering node's, or none. */
-    List<Map<String, Object>> list() {
+    public List<Map<String, Object>> list() {
         return last;
     }
 
     /** Citations kept with a message (a JSON array), as the message list shows them. */
-    static List<Map<String, Object>> stored(String json) {
+    public static List<Map<String, Object>> stored(String json) {
         if (json == null || json.isBlank()) {
             return List.of();
         }
