@@ -36,10 +36,12 @@ import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsResource;
 public final class ServiceDatasetsResource {
 
     private final KnowledgeResource knowledge;
+    private final DocumentsResource documents;
 
     @Activate
-    public ServiceDatasetsResource(@Reference KnowledgeResource knowledge) {
+    public ServiceDatasetsResource(@Reference KnowledgeResource knowledge, @Reference DocumentsResource documents) {
         this.knowledge = knowledge;
+        this.documents = documents;
     }
 
     @GET
@@ -77,7 +79,7 @@ public final class ServiceDatasetsResource {
     @Path("{id}/{path: document/create-by-text|document/create_by_text}")
     @Consumes(MediaType.APPLICATION_JSON)
     public Map<String, Object> createByText(@PathParam("id") String id, KnowledgeResource.TextDocumentBody body) {
-        return knowledge.createByText(id, body);
+        return documents.createByText(id, body);
     }
 
     @POST
@@ -85,26 +87,26 @@ public final class ServiceDatasetsResource {
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     public Map<String, Object> createByFile(@PathParam("id") String id,
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, InputStream body) throws IOException {
-        return knowledge.createByFile(id, contentType, body);
+        return documents.createByFile(id, contentType, body);
     }
 
     @GET
     @Path("{id}/documents")
     public Map<String, Object> documents(@PathParam("id") String id, @QueryParam("page") String page,
             @QueryParam("limit") String limit, @QueryParam("keyword") String keyword) {
-        return knowledge.documents(id, page, limit, keyword);
+        return documents.documents(id, page, limit, keyword);
     }
 
     @GET
     @Path("{id}/documents/{doc}")
     public Map<String, Object> document(@PathParam("id") String id, @PathParam("doc") String doc) {
-        return knowledge.document(id, doc);
+        return documents.document(id, doc);
     }
 
     @DELETE
     @Path("{id}/documents/{doc}")
     public Response deleteDocument(@PathParam("id") String id, @PathParam("doc") String doc) {
-        return knowledge.deleteDocument(id, doc);
+        return documents.deleteDocument(id, doc);
     }
 
     /**
@@ -118,15 +120,15 @@ public final class ServiceDatasetsResource {
         java.util.List<String> ids = new java.util.ArrayList<>();
         try {
             // a document's own id: one lookup, no listing
-            Map<String, Object> status = new java.util.LinkedHashMap<>(knowledge.indexingStatus(id, batch));
+            Map<String, Object> status = new java.util.LinkedHashMap<>(documents.indexingStatus(id, batch));
             status.put("indexing_status", status.get("display_status"));
             return Map.of("data", java.util.List.of(status));
         } catch (dev.weft.api.core.WeftException | jakarta.ws.rs.NotFoundException e) {
             // not a document id: a batch, found among the base's documents below
         }
         for (int page = 1; page <= 100; page++) {
-            Map<String, Object> documents = knowledge.documents(id, String.valueOf(page), "100", null);
-            if (!(documents.get("data") instanceof java.util.List<?> items) || items.isEmpty()) {
+            Map<String, Object> listed = documents.documents(id, String.valueOf(page), "100", null);
+            if (!(listed.get("data") instanceof java.util.List<?> items) || items.isEmpty()) {
                 break;
             }
             for (Object item : items) {
@@ -134,7 +136,7 @@ public final class ServiceDatasetsResource {
                     ids.add(String.valueOf(document.get("id")));
                 }
             }
-            if (!Boolean.TRUE.equals(documents.get("has_more"))) {
+            if (!Boolean.TRUE.equals(listed.get("has_more"))) {
                 break;
             }
         }
@@ -142,7 +144,7 @@ public final class ServiceDatasetsResource {
             throw new dev.weft.api.core.WeftException("document_not_found", "No such batch or document.");
         }
         for (String document : ids) {
-            Map<String, Object> status = new java.util.LinkedHashMap<>(knowledge.indexingStatus(id, document));
+            Map<String, Object> status = new java.util.LinkedHashMap<>(documents.indexingStatus(id, document));
             status.put("indexing_status", status.get("display_status"));
             data.add(status);
         }
@@ -154,7 +156,7 @@ public final class ServiceDatasetsResource {
     public Map<String, Object> segments(@PathParam("id") String id, @PathParam("doc") String doc,
             @QueryParam("page") String page, @QueryParam("limit") String limit, @QueryParam("keyword") String keyword,
             @QueryParam("enabled") String enabled) {
-        return knowledge.segments(id, doc, page, limit, keyword, enabled);
+        return documents.segments(id, doc, page, limit, keyword, enabled);
     }
 
     /** Dify updates a chunk with POST {@code {"segment": {content, enabled}}}. */
@@ -163,7 +165,7 @@ public final class ServiceDatasetsResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Map<String, Object> updateSegment(@PathParam("id") String id, @PathParam("doc") String doc,
             @PathParam("seg") String seg, KnowledgeResource.SegmentBody body) {
-        return knowledge.updateSegment(id, doc, seg, body);
+        return documents.updateSegment(id, doc, seg, body);
     }
 
     @POST

@@ -60,6 +60,8 @@ class KnowledgeResourceTest {
         config.register(new ErrorMapper());
         config.register(new BodyLimitFilter(32L * 1024 * 1024));
         config.register(resource);
+        // documents and chunks are another resource on the same root, over the same bound service
+        config.register(new DocumentsResource(resource));
         // the caller the authentication filter would have established: a member of WORKSPACE
         config.register((jakarta.ws.rs.container.ContainerRequestFilter) request -> request.setSecurityContext(
                 new jakarta.ws.rs.core.SecurityContext() {
