@@ -8,7 +8,7 @@ import java.time.Instant;
  * @param status only runs of this status
  * @param triggeredFrom only runs started from there ({@code app-run}, {@code debugging}, ...)
  * @param createdBy only runs started by this end user (its {@code user} string) or account
- * @param keyword only runs whose inputs or outputs contain this text (any case)
+ * @param keyword only runs whose inputs, outputs or end user contain this text (any case), or whose id it is
  * @param createdAfter only runs started at or after this instant
  * @param createdBefore only runs started at or before this instant
  * @since 1.6

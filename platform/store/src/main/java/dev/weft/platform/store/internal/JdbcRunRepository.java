@@ -154,9 +154,13 @@ final class JdbcRunRepository implements RunRepository {
         }
         if (filter.keyword() != null && !filter.keyword().isBlank()) {
             String pattern = "%" + filter.keyword().strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
-            where.append(" AND (inputs ILIKE ? ESCAPE '\\' OR outputs ILIKE ? ESCAPE '\\')");
+            // as Dify's run log: the inputs, the outputs, the end user who started it, or the run's id
+            where.append(" AND (inputs ILIKE ? ESCAPE '\\' OR outputs ILIKE ? ESCAPE '\\' OR created_by ILIKE ? ESCAPE '\\'"
+                    + " OR CAST(id AS VARCHAR) = ?)");
             parameters.add(pattern);
             parameters.add(pattern);
+            parameters.add(pattern);
+            parameters.add(filter.keyword().strip().toLowerCase(java.util.Locale.ROOT));
         }
         if (filter.createdAfter() != null) {
             where.append(" AND created_at >= ?");

@@ -223,6 +223,11 @@ class ServiceRecordsTest {
         assertThat(runs.count(workspace, app.id(), new RunFilter(null, null, null, null, noon, noon.plusSeconds(3600))))
                 .as("the bounds are both in").isEqualTo(2);
         assertThat(runs.count(otherWorkspace, app.id(), new RunFilter(null, null, null, "ada", null, null))).isZero();
+        assertThat(runs.count(workspace, app.id(), new RunFilter(null, null, null, "EU-1", null, null)))
+                .as("the end user who started them").isEqualTo(3);
+        String first = runs.list(workspace, app.id(), new RunFilter(null, null, null, null, null, null), 0, 1).get(0).id();
+        assertThat(runs.list(workspace, app.id(), new RunFilter(null, null, null, first.toUpperCase(java.util.Locale.ROOT),
+                null, null), 0, 10)).extracting(RunRecord::id).containsExactly(first);
     }
 
     @Test
