@@ -127,7 +127,9 @@ public final class DocumentsResource {
     public Map<String, Object> createByFile(@PathParam("id") String id,
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, InputStream body) throws IOException {
         String workspace = workspace();
-        long maxUpload = datasets.maxUploadBytes();
+        // one binding for the whole upload: its limit and the service that takes the file
+        KnowledgeResource.Bound bound = datasets.bound();
+        long maxUpload = bound.maxUploadBytes();
         KnowledgeBase base = datasets.base(workspace, id);
         String boundary = boundary(contentType);
         MultipartReader reader = new MultipartReader(body == null ? InputStream.nullInputStream() : body, boundary,
@@ -151,7 +153,7 @@ public final class DocumentsResource {
                         throw KnowledgeResource.invalid("an upload carries one file");
                     }
                     if (dataSeen) {
-                        added = datasets.admin().addFile(workspace, id, part.fileName(), part.body(), metadata);
+                        added = bound.admin().addFile(workspace, id, part.fileName(), part.body(), metadata);
                     } else {
                         spooled = Files.createTempFile("weft-upload-", ".part");
                         spooledName = part.fileName();
@@ -173,7 +175,7 @@ public final class DocumentsResource {
             }
             if (added == null) {
                 try (InputStream in = Files.newInputStream(spooled)) {
-                    added = datasets.admin().addFile(workspace, id, spooledName, in, metadata);
+                    added = bound.admin().addFile(workspace, id, spooledName, in, metadata);
                 }
             }
             return created(added, base);

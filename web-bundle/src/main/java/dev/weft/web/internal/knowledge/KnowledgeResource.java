@@ -60,7 +60,7 @@ public final class KnowledgeResource {
     volatile KnowledgeRepository repository;
 
     /** The knowledge service with the largest upload its configuration allows. */
-    private record Bound(KnowledgeAdministration admin, long maxUploadBytes) {
+    record Bound(KnowledgeAdministration admin, long maxUploadBytes) {
     }
 
     private volatile Bound knowledge;
@@ -275,12 +275,8 @@ public final class KnowledgeResource {
         return new WeftException("document_not_found", "no document " + id + " in this knowledge base");
     }
 
-    /** The largest upload the knowledge service takes, with its framing. */
-    long maxUploadBytes() {
-        return bound().maxUploadBytes();
-    }
-
-    private Bound bound() {
+    /** The knowledge service as bound now, with the largest upload it takes (read once per request). */
+    Bound bound() {
         Bound bound = knowledge;
         if (bound == null) {
             throw new ServiceUnavailableException("The knowledge service is not ready yet.", 1L);

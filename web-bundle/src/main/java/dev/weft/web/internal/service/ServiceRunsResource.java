@@ -417,17 +417,30 @@ public final class ServiceRunsResource {
         String text = value.strip();
         try {
             if (text.chars().allMatch(Character::isDigit)) {
-                return Instant.ofEpochSecond(Long.parseLong(text));
+                return within(name, Instant.ofEpochSecond(Long.parseLong(text)));
             }
             if (text.length() == 10) {
                 return java.time.LocalDate.parse(text).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
             }
             java.time.temporal.TemporalAccessor parsed = java.time.format.DateTimeFormatter.ISO_DATE_TIME.parse(text);
-            return parsed.isSupported(java.time.temporal.ChronoField.OFFSET_SECONDS) ? java.time.OffsetDateTime.from(parsed).toInstant()
-                    : java.time.LocalDateTime.from(parsed).toInstant(java.time.ZoneOffset.UTC);
+            java.time.ZoneId zone = parsed.query(java.time.temporal.TemporalQueries.zone());
+            Instant at = java.time.LocalDateTime.from(parsed).atZone(zone == null ? java.time.ZoneOffset.UTC : zone)
+                    .toInstant();
+            return within(name, at);
         } catch (java.time.DateTimeException | NumberFormatException | ArithmeticException e) {
             throw ServiceError.invalid(name + " must be a time such as 2026-01-31T00:00:00Z");
         }
+    }
+
+    private static final Instant EARLIEST = Instant.parse("0000-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
+
+    /** A time the store can compare with: from year 0 to year 9999. */
+    private static Instant within(String name, Instant at) {
+        if (at.isBefore(EARLIEST) || at.isAfter(LATEST)) {
+            throw ServiceError.invalid(name + " must be a time from year 0 to year 9999");
+        }
+        return at;
     }
 
     private static Map<String, Object> record(RunRecord run) {

@@ -133,7 +133,12 @@ public final class KnowledgeRetrievalNode implements NodeType {
                     + " (dev.weft.platform.knowledge) installed and active, and it is not");
         }
         if (skipMissing) {
-            List<String> existing = retrieval.existing(context.workspaceId(), plan.datasetIds());
+            List<String> existing;
+            try {
+                existing = retrieval.existing(context.workspaceId(), plan.datasetIds());
+            } catch (WeftException e) {
+                throw new NodeException(e.code(), "knowledge retrieval failed: " + e.getMessage(), e);
+            }
             if (existing.size() < plan.datasetIds().size()) {
                 notes.add("knowledge bases the workspace does not have were left out: " + plan.datasetIds().stream()
                         .filter(id -> !existing.contains(id)).collect(Collectors.joining(", ")));
@@ -185,6 +190,11 @@ public final class KnowledgeRetrievalNode implements NodeType {
         } catch (NodeException e) {
             throw e;
         } catch (WeftException e) {
+            if ("dataset_not_found".equals(e.code()) && skipMissing) {
+                // deleted since it was looked up: as if it had been missing then
+                notes.add("a knowledge base was deleted during the search: nothing was retrieved");
+                return empty(inputs, trace, notes);
+            }
             if ("dataset_not_found".equals(e.code())) {
                 throw new NodeException("dataset_not_found", missingDataset(plan.datasetIds(), e), e);
             }

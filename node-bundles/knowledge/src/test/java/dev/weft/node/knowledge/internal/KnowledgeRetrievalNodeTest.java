@@ -424,6 +424,10 @@ class KnowledgeRetrievalNodeTest {
         NodeResult none = node.execute(TestNodeContext.of(config).with("sys.query", "hello"));
         assertThat(result(none)).isEmpty();
         assertThat(queries).hasSize(1);
+        // one deleted between the look-up and the search: nothing, not a failed run
+        missing.clear();
+        failure = new WeftException("dataset_not_found", "no knowledge base x in this workspace");
+        assertThat(result(node.execute(TestNodeContext.of(config).with("sys.query", "hello")))).isEmpty();
     }
 
     @Test

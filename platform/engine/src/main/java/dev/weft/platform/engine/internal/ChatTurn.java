@@ -125,16 +125,18 @@ final class ChatTurn {
         }
     }
 
-    /** Whether the turn's end was stored (or tried). */
-    private volatile boolean finished;
+    /** Whether the turn's end was stored (or tried): it is stored once. */
+    private final java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
 
     boolean finished() {
-        return finished;
+        return finished.get();
     }
 
     /** Stores the answer (with secrets masked) and the conversation variables as the run left them. */
     void finish(WorkflowRun.Outcome outcome, java.util.function.UnaryOperator<String> mask) {
-        finished = true;
+        if (!finished.compareAndSet(false, true)) {
+            return;
+        }
         Map<String, String> values = new LinkedHashMap<>();
         outcome.conversation().forEach((name, value) -> values.put(name, json(value)));
         String answer = outcome.answer();

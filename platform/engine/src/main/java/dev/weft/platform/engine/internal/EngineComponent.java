@@ -240,7 +240,8 @@ public final class EngineComponent implements DslService, WorkflowEngine {
                     String why = "the run broke down: " + e.getClass().getSimpleName();
                     Duration took = Duration.between(startedAt, Instant.now());
                     try {
-                        if (chat != null && !chat.finished()) {
+                        if (chat != null) {
+                            // stored once: a turn whose end was stored already keeps it
                             chat.finish(new WorkflowRun.Outcome(RunStatus.FAILED, Map.of(), "", why, 0, 1, 0, took, Map.of()),
                                     masker::text);
                         }

@@ -20,8 +20,8 @@ import java.util.regex.Pattern;
  * knowledge-retrieval node before the llm node: it searches the bases with the user's query (a
  * completion app's {@code dataset_query_variable} input) by the app's top-k, score threshold and
  * rerank settings (bases the workspace does not have are left out, as Dify does), and the llm node
- * takes what it found as its context. A prompt without a {@code {{#context#}}} of its own gets the
- * knowledge before it, when some was found.
+ * takes what it found as its context. A simple prompt without a {@code {{#context#}}} of its own
+ * gets the knowledge before it, when some was found.
  */
 final class ModelConfigGraph {
 
@@ -55,9 +55,15 @@ final class ModelConfigGraph {
         llm.put("title", "LLM");
         llm.put("model", config.get("model") instanceof Map<?, ?> model ? model : Map.of());
         if (retrieval != null) {
-            // a simple prompt gets the knowledge before it, when there is some and the prompt does not place it
-            llm.put("context", Map.of("enabled", true, "variable_selector", List.of(KNOWLEDGE, "result"),
-                    "prepend", KNOWLEDGE_PROMPT));
+            Map<String, Object> context = new LinkedHashMap<>();
+            context.put("enabled", true);
+            context.put("variable_selector", List.of(KNOWLEDGE, "result"));
+            if (!"advanced".equals(config.get("prompt_type"))) {
+                // a simple prompt gets the knowledge before it, when there is some and the prompt does not place
+                // it; an advanced prompt has it where its author wrote {{#context#}}, or not at all (as in Dify)
+                context.put("prepend", KNOWLEDGE_PROMPT);
+            }
+            llm.put("context", context);
         }
         if ("advanced".equals(config.get("prompt_type"))) {
             llm.put("prompt_template", advancedPrompt(config, completion));
@@ -90,6 +96,18 @@ final class ModelConfigGraph {
         List<Map<String, Object>> edges = retrieval == null ? List.of(edge("start", "llm"), edge("llm", last))
                 : List.of(edge("start", KNOWLEDGE), edge(KNOWLEDGE, "llm"), edge("llm", last));
         return Map.of("nodes", nodes, "edges", edges);
+    }
+
+    /** Weights the node takes: a vector and a keyword weight, each from 0 to 1, not both 0. */
+    private static boolean usable(Map<?, ?> weights) {
+        if (!(weights.get("vector_setting") instanceof Map<?, ?> vector) || !(vector.get("vector_weight") instanceof Number v)
+                || !(weights.get("keyword_setting") instanceof Map<?, ?> keyword)
+                || !(keyword.get("keyword_weight") instanceof Number k)) {
+            return false;
+        }
+        double semantic = v.doubleValue();
+        double words = k.doubleValue();
+        return semantic >= 0 && semantic <= 1 && words >= 0 && words <= 1 && semantic + words > 0;
     }
 
     /** The id of the knowledge-retrieval node of an app with knowledge bases. */
@@ -144,8 +162,7 @@ final class ModelConfigGraph {
         if (rerank) {
             String mode = datasets.get("reranking_mode") instanceof String m
                     && List.of("reranking_model", "weighted_score").contains(m) ? m : "reranking_model";
-            if (mode.equals("weighted_score") && datasets.get("weights") instanceof Map<?, ?> weights
-                    && weights.get("vector_setting") instanceof Map<?, ?> && weights.get("keyword_setting") instanceof Map<?, ?>) {
+            if (mode.equals("weighted_score") && datasets.get("weights") instanceof Map<?, ?> weights && usable(weights)) {
                 settings.put("reranking_mode", mode);
                 settings.put("weights", weights);
             } else if (datasets.get("reranking_model") instanceof Map<?, ?> model

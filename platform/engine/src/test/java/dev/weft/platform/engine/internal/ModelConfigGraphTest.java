@@ -83,6 +83,27 @@ class ModelConfigGraphTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void an_advanced_prompt_gets_the_knowledge_only_where_it_places_it_and_bad_weights_turn_reranking_off() {
+        Map<String, Object> advanced = ModelConfigGraph.of(app("chat", Map.of("prompt_type", "advanced",
+                "chat_prompt_config", Map.of("prompt", List.of(Map.of("role", "system", "text", "No context here."))),
+                "dataset_configs", Map.of("datasets", List.of("kb-1")))));
+        assertThat((Map<String, Object>) node(advanced, "llm").get("context")).containsEntry("enabled", true)
+                .doesNotContainKey("prepend");
+
+        Map<String, Object> weighted = ModelConfigGraph.of(app("chat", Map.of("pre_prompt", "Hi", "dataset_configs", Map.of(
+                "reranking_enable", true, "reranking_mode", "weighted_score", "datasets", List.of("kb-1"),
+                "weights", Map.of("vector_setting", Map.of("vector_weight", 0.7), "keyword_setting", Map.of("keyword_weight", 0.3))))));
+        assertThat((Map<String, Object>) node(weighted, ModelConfigGraph.KNOWLEDGE).get("multiple_retrieval_config"))
+                .containsEntry("reranking_enable", true).containsEntry("reranking_mode", "weighted_score");
+        Map<String, Object> broken = ModelConfigGraph.of(app("chat", Map.of("pre_prompt", "Hi", "dataset_configs", Map.of(
+                "reranking_enable", true, "reranking_mode", "weighted_score", "datasets", List.of("kb-1"),
+                "weights", Map.of("vector_setting", Map.of("vector_weight", 3), "keyword_setting", Map.of())))));
+        assertThat((Map<String, Object>) node(broken, ModelConfigGraph.KNOWLEDGE).get("multiple_retrieval_config"))
+                .containsEntry("reranking_enable", false).doesNotContainKey("weights");
+    }
+
+    @Test
     void no_knowledge_means_no_retrieval_and_a_completion_app_searches_with_its_query_input() {
         Map<String, Object> none = ModelConfigGraph.of(app("chat", Map.of("pre_prompt", "Hi",
                 "dataset_configs", Map.of("retrieval_model", "single", "datasets", Map.of("datasets", List.of())))));
