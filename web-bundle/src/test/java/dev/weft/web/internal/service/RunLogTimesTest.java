@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class RunLogTimesTest {
 
     private static Instant read(String value) {
-        return ServiceRunsResource.instant("created_at__after", value);
+        return ServiceRunLogsResource.instant("created_at__after", value);
     }
 
     @Test

@@ -521,6 +521,12 @@ public final class KnowledgeService implements KnowledgeRetrieval, KnowledgeAdmi
 
     // ------------------------------------------------------------------ retrieval (Searcher)
 
+    /** One look-up per base, without reading its metadata fields as the interface's default does. */
+    @Override
+    public List<String> existing(String workspaceId, List<String> knowledgeBaseIds) {
+        return knowledgeBaseIds.stream().filter(id -> store.base(workspaceId, id).isPresent()).toList();
+    }
+
     @Override
     public List<RetrievedChunk> retrieve(RetrievalQuery query) {
         return searcher.retrieve(query);

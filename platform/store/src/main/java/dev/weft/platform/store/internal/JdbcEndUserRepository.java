@@ -48,14 +48,7 @@ final class JdbcEndUserRepository implements EndUserRepository {
 
     @Override
     public Optional<String> sessionId(String workspaceId, String appId, String endUserId) {
-        Optional<UUID> workspace = Jdbc.uuid(workspaceId);
-        Optional<UUID> app = Jdbc.uuid(appId);
-        Optional<UUID> user = Jdbc.uuid(endUserId);
-        if (workspace.isEmpty() || app.isEmpty() || user.isEmpty()) {
-            return Optional.empty();
-        }
-        return jdbc.one("SELECT session_id FROM end_user WHERE workspace_id = ? AND app_id = ? AND id = ?",
-                row -> row.getString("session_id"), workspace.get(), app.get(), user.get());
+        return find(workspaceId, appId, endUserId).map(EndUserRecord::sessionId);
     }
 
     @Override
