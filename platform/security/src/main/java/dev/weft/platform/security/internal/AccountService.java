@@ -12,7 +12,6 @@ import dev.weft.platform.security.NewSession;
 import dev.weft.platform.security.Role;
 import dev.weft.platform.security.Session;
 import dev.weft.platform.security.internal.SecurityTables.AccountRow;
-import dev.weft.platform.security.internal.SecurityTables.InvitationRow;
 import dev.weft.platform.security.internal.SecurityTables.MemberRole;
 import dev.weft.platform.security.internal.SecurityTables.SessionRow;
 import dev.weft.platform.store.Workspace;
@@ -47,7 +46,6 @@ import org.slf4j.LoggerFactory;
 public final class AccountService implements Accounts {
 
     /** How long an invitation stays open. */
-    static final Duration INVITATION_LIFETIME = Duration.ofHours(72);
     /** A session's last_seen_at is written at most this often. */
     static final Duration TOUCH_EVERY = Duration.ofMinutes(1);
     /** Ended sessions are deleted this long after they ended. */
@@ -60,6 +58,7 @@ public final class AccountService implements Accounts {
     private final Clock clock;
     private final Secrets secrets;
     private final Argon2Passwords passwords;
+    private final Invitations invitations;
     private volatile Duration sessionLifetime;
     /** Once true, true for good: the setup never opens again. */
     private volatile boolean setUp;
@@ -84,6 +83,7 @@ public final class AccountService implements Accounts {
         this.secrets = secrets;
         this.passwords = passwords;
         this.sessionLifetime = sessionLifetime;
+        this.invitations = new Invitations(tables, clock, secrets, passwords);
     }
 
     // ---- setup and sign-in
@@ -381,103 +381,21 @@ public final class AccountService implements Accounts {
         return members.stream().filter(m -> m.role() == Role.OWNER).count();
     }
 
-    // ---- invitations
+    // ---- invitations (Invitations)
 
     @Override
     public Invitation invite(String workspaceId, String email, Role role, String invitedBy) {
-        String normalised = AccountRules.normaliseEmail(email);
-        List<Violation> violations = new ArrayList<>();
-        AccountRules.checkEmail(normalised, violations);
-        if (role == null) {
-            violations.add(new Violation("/role", "must be one of admin, editor, normal"));
-        } else if (role == Role.OWNER) {
-            violations.add(new Violation("/role", "cannot be owner: invite as admin, then make the member an owner"));
-        }
-        AccountRules.throwIfAny(violations);
-        UUID workspace = SecurityTables.uuid(workspaceId).orElseThrow(AccountService::workspaceNotFound);
-        UUID inviter = invitedBy == null ? null : SecurityTables.uuid(invitedBy).orElse(null);
-        String token = secrets.token();
-        Instant now = clock.instant();
-        Instant expiresAt = now.plus(INVITATION_LIFETIME);
-        UUID id = UUID.randomUUID();
-        return tables.transaction(c -> {
-            if (!tables.workspaceExists(c, workspace)) {
-                throw workspaceNotFound();
-            }
-            if (tables.memberWithEmail(c, workspace, normalised)) {
-                throw new WeftException("already_member", "this email is already a member of the workspace");
-            }
-            tables.deleteOpenInvitations(c, workspace, normalised);
-            tables.insertInvitation(c, id, workspace, normalised, role, Secrets.sha256Hex(token), inviter, now,
-                    expiresAt);
-            return new Invitation(id.toString(), workspace.toString(), normalised, role, expiresAt, token);
-        });
+        return invitations.invite(workspaceId, email, role, invitedBy);
     }
 
     @Override
     public List<Invitation> invitations(String workspaceId) {
-        Instant now = clock.instant();
-        return SecurityTables.uuid(workspaceId).map(id -> tables.read(c -> tables.openInvitations(c, id, now)))
-                .orElse(List.of());
+        return invitations.open(workspaceId);
     }
 
     @Override
     public Optional<Account> acceptInvitation(String token, String name, char[] password) {
-        if (!Secrets.looksLikeToken(token)) {
-            return Optional.empty();
-        }
-        Instant now = clock.instant();
-        Optional<InvitationRow> open = tables.read(c -> tables.openInvitation(c, Secrets.sha256Hex(token), now));
-        if (open.isEmpty()) {
-            return Optional.empty();
-        }
-        InvitationRow invitation = open.get();
-        Optional<AccountRow> existing = tables.read(c -> tables.accountByEmail(c, invitation.email()));
-        try {
-            return existing.isPresent()
-                    ? joinWithExistingAccount(invitation, existing.get(), password, now)
-                    : joinWithNewAccount(invitation, name, password, now);
-        } catch (SecurityStoreException e) {
-            if (e.isConstraintViolation()) {
-                // the email got an account, or the workspace went, while this was running
-                return Optional.empty();
-            }
-            throw e;
-        }
-    }
-
-    private Optional<Account> joinWithExistingAccount(InvitationRow invitation, AccountRow account, char[] password,
-            Instant now) {
-        if (!passwords.verify(password, account.passwordHash())) {
-            return Optional.empty();
-        }
-        return tables.transaction(c -> {
-            if (!tables.acceptInvitation(c, invitation.id(), now)) {
-                return Optional.<Account>empty();
-            }
-            if (!tables.isMember(c, invitation.workspaceId(), account.id())) {
-                tables.insertMember(c, invitation.workspaceId(), account.id(), invitation.role(), now);
-            }
-            return Optional.of(account.account());
-        });
-    }
-
-    private Optional<Account> joinWithNewAccount(InvitationRow invitation, String name, char[] password, Instant now) {
-        String normalisedName = AccountRules.normaliseName(name);
-        List<Violation> violations = new ArrayList<>();
-        AccountRules.checkName(normalisedName, violations);
-        AccountRules.checkPassword(password, violations);
-        AccountRules.throwIfAny(violations);
-        String hash = passwords.hash(password);
-        return tables.transaction(c -> {
-            if (!tables.acceptInvitation(c, invitation.id(), now)) {
-                return Optional.<Account>empty();
-            }
-            AccountRow row = new AccountRow(UUID.randomUUID(), invitation.email(), normalisedName, hash, now);
-            tables.insertAccount(c, row);
-            tables.insertMember(c, invitation.workspaceId(), row.id(), invitation.role(), now);
-            return Optional.of(row.account());
-        });
+        return invitations.accept(token, name, password);
     }
 
     // ---- housekeeping and errors
@@ -506,7 +424,7 @@ public final class AccountService implements Accounts {
         return new WeftException("account_not_found", "no such account");
     }
 
-    private static WeftException workspaceNotFound() {
+    static WeftException workspaceNotFound() {
         return new WeftException("workspace_not_found", "no such workspace");
     }
 }
